@@ -1,0 +1,35 @@
+{
+    "name": "Guest Revisit",
+    "summary": "Guest complaints handled to closure, then revisited and reported",
+    "version": "19.0.1.0.0",
+    "category": "Services/Guest Revisit",
+    "author": "Guest Revisit Team",
+    "website": "https://github.com/guest-revisit/guest-revisit",
+    "license": "AGPL-3",
+    "depends": ["mail", "hr", "resource", "calendar", "portal"],
+    "data": [
+        "security/guest_revisit_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/guest_complaint_stage_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
+        "data/mail_alias_data.xml",
+        "data/ir_cron_data.xml",
+        "views/guest_complaint_stage_views.xml",
+        "views/guest_complaint_category_views.xml",
+        "views/guest_complaint_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/guest_complaint_portal_templates.xml",
+        "views/guest_revisit_menus.xml",
+    ],
+    "demo": [
+        "demo/guest_revisit_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "guest_revisit/static/tests/tours/*.js",
+        ],
+    },
+    "application": True,
+}

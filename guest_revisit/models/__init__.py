@@ -1,0 +1,5 @@
+from . import res_company
+from . import res_config_settings
+from . import guest_complaint_stage
+from . import guest_complaint_category
+from . import guest_complaint

@@ -1,0 +1,819 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+SEVERITIES = [
+    ("general", "General"),
+    ("important", "Important"),
+    ("urgent", "Urgent"),
+]
+CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("website", "Online Chat / Website"),
+    ("on_site", "On Site"),
+    ("social", "Review Site / Social Media"),
+    ("helpdesk", "Helpdesk Ticket"),
+    ("other", "Other"),
+]
+CAUSE_CATEGORIES = [
+    ("service", "Service Flaw"),
+    ("product", "Product Problem"),
+    ("third_party", "Third Party"),
+    ("force_majeure", "Force Majeure"),
+    ("misunderstanding", "Misunderstanding"),
+]
+COMPENSATION_TYPES = [
+    ("none", "None"),
+    ("refund", "Refund"),
+    ("voucher", "Voucher"),
+    ("upgrade", "Upgrade"),
+    ("gift", "Gift"),
+]
+# Guests' contact data on a complaint is personal data (X2): only these groups see it.
+PERSONAL_DATA_GROUPS = (
+    "guest_revisit.group_revisit_user,guest_revisit.group_revisit_office"
+)
+# The two deadlines of the flow: (deadline field, done-at field, escalated flag,
+# activity xmlid).
+DEADLINES = {
+    "first_contact": (
+        "first_contact_deadline",
+        "first_contact_at",
+        "first_contact_escalated",
+        "guest_revisit.mail_act_complaint_first_contact",
+    ),
+    "feedback": (
+        "feedback_deadline",
+        "fed_back_at",
+        "feedback_escalated",
+        "guest_revisit.mail_act_complaint_feedback",
+    ),
+}
+SEVERITY_RANK = {"general": 0, "important": 1, "urgent": 2}
+
+
+class GuestComplaint(models.Model):
+    _name = "guest.complaint"
+    _description = "Guest Complaint"
+    # hr.mixin: staff without HR rights may still link the employees involved (Odoo 19
+    # requires read access to a many2many's comodel otherwise).
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "hr.mixin"]
+    _order = "priority desc, received_at desc, id desc"
+    _rec_names_search = ["number", "name", "partner_id"]
+    _check_company_auto = True
+
+    def _default_stage_id(self):
+        return self.env["guest.complaint.stage"].search(
+            [("state", "=", "new")], limit=1
+        )
+
+    def _default_currency_id(self):
+        return self.env.company.currency_id
+
+    # Registration (C1, C2)
+    number = fields.Char(
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    name = fields.Char(string="Summary", required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Guest", required=True, tracking=True, index=True
+    )
+    contact_phone = fields.Char(
+        compute="_compute_contact",
+        store=True,
+        readonly=False,
+        groups=PERSONAL_DATA_GROUPS,
+    )
+    contact_email = fields.Char(
+        compute="_compute_contact",
+        store=True,
+        readonly=False,
+        groups=PERSONAL_DATA_GROUPS,
+    )
+    received_at = fields.Datetime(
+        required=True, default=fields.Datetime.now, tracking=True, index=True
+    )
+    occurred_at = fields.Datetime()
+    channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
+    description = fields.Html()
+    employee_ids = fields.Many2many(
+        "hr.employee", string="Employees Involved", check_company=True
+    )
+    other_persons = fields.Char(
+        string="Other Persons Involved",
+        help="People involved who are not employees, e.g. outside guides or drivers.",
+    )
+    concerns = fields.Char(
+        string="Tour / Itinerary / Stay",
+        help="The tour, itinerary or stay the complaint is about.",
+    )
+    category_id = fields.Many2one(
+        "guest.complaint.category", tracking=True, check_company=True, index=True
+    )
+    # Evaluation and assignment (C3, C4)
+    severity = fields.Selection(
+        SEVERITIES, required=True, default="general", tracking=True, index=True
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "High"), ("2", "Top")],
+        compute="_compute_priority",
+        store=True,
+        readonly=False,
+        index=True,
+    )
+    department_id = fields.Many2one(
+        "hr.department",
+        string="Handling Department",
+        compute="_compute_department_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        check_company=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    stage_id = fields.Many2one(
+        "guest.complaint.stage",
+        default=lambda self: self._default_stage_id(),
+        group_expand="_read_group_stage_ids",
+        tracking=True,
+        index=True,
+        copy=False,
+        ondelete="restrict",
+    )
+    state = fields.Selection(
+        string="Step", related="stage_id.state", store=True, index=True
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
+    color = fields.Integer()
+    assigned_at = fields.Datetime(readonly=True, copy=False)
+    first_contact_deadline = fields.Datetime(
+        compute="_compute_first_contact_deadline", store=True, copy=False
+    )
+    first_contact_at = fields.Datetime(copy=False, tracking=True)
+    first_contact_on_time = fields.Boolean(
+        compute="_compute_first_contact_on_time", store=True, copy=False
+    )
+    first_contact_escalated = fields.Boolean(readonly=True, copy=False)
+    # Investigation (C5)
+    root_cause = fields.Text()
+    cause_category = fields.Selection(CAUSE_CATEGORIES, tracking=True)
+    responsible_department_id = fields.Many2one(
+        "hr.department", string="Department at Fault", check_company=True
+    )
+    responsible_employee_id = fields.Many2one(
+        "hr.employee", string="Employee at Fault", check_company=True
+    )
+    evidence_count = fields.Integer(compute="_compute_evidence_count")
+    # Solution (C6)
+    corrective_action = fields.Text(string="Solution")
+    compensation_type = fields.Selection(
+        COMPENSATION_TYPES, default="none", required=True, tracking=True
+    )
+    compensation_amount = fields.Monetary(currency_field="currency_id")
+    currency_id = fields.Many2one(
+        "res.currency", default=lambda self: self._default_currency_id(), required=True
+    )
+    improvement_measures = fields.Text()
+    guest_accepted = fields.Boolean(string="Guest Accepted the Solution", tracking=True)
+    # Result (C7)
+    resolved_at = fields.Datetime(readonly=True, copy=False)
+    feedback_deadline = fields.Datetime(
+        compute="_compute_feedback_deadline", store=True, copy=False
+    )
+    fed_back_at = fields.Datetime(
+        string="Result Fed Back At", copy=False, tracking=True
+    )
+    feedback_on_time = fields.Boolean(
+        compute="_compute_feedback_on_time", store=True, copy=False
+    )
+    feedback_escalated = fields.Boolean(readonly=True, copy=False)
+    guest_satisfied = fields.Selection(
+        [("satisfied", "Satisfied"), ("dissatisfied", "Dissatisfied")],
+        string="Guest Satisfaction",
+        tracking=True,
+        copy=False,
+    )
+    reopen_count = fields.Integer(readonly=True, copy=False)
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    _compensation_amount_positive = models.Constraint(
+        "CHECK(compensation_amount >= 0)",
+        "The compensation amount cannot be negative.",
+    )
+    # The escalation cron looks only at pending deadlines: these stay small however many
+    # complaints are kept.
+    _first_contact_pending_idx = models.Index(
+        "(first_contact_deadline) WHERE first_contact_at IS NULL"
+        " AND first_contact_escalated IS NOT TRUE"
+    )
+    _feedback_pending_idx = models.Index(
+        "(feedback_deadline) WHERE fed_back_at IS NULL"
+        " AND feedback_escalated IS NOT TRUE"
+    )
+
+    @api.constrains("occurred_at", "received_at")
+    def _check_occurred_before_received(self):
+        for complaint in self:
+            if complaint.occurred_at and complaint.occurred_at > complaint.received_at:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(number)s: it cannot have occurred after it was "
+                        "received.",
+                        number=complaint.number,
+                    )
+                )
+
+    @api.depends("partner_id")
+    def _compute_contact(self):
+        for complaint in self:
+            complaint.contact_phone = complaint.partner_id.phone
+            complaint.contact_email = complaint.partner_id.email
+
+    @api.depends("severity")
+    def _compute_priority(self):
+        for complaint in self:
+            complaint.priority = str(SEVERITY_RANK[complaint.severity])
+
+    @api.depends("category_id")
+    def _compute_department_id(self):
+        for complaint in self:
+            if complaint.category_id.department_id:
+                complaint.department_id = complaint.category_id.department_id
+
+    @api.depends("assigned_at", "severity")
+    def _compute_first_contact_deadline(self):
+        # Company settings are read when the deadline is set, not tracked: changing them
+        # applies to later assignments and leaves past deadlines as they were.
+        for complaint in self:
+            complaint.first_contact_deadline = complaint._deadline_after(
+                complaint.assigned_at, "first_contact"
+            )
+
+    @api.depends("resolved_at", "severity")
+    def _compute_feedback_deadline(self):
+        for complaint in self:
+            complaint.feedback_deadline = complaint._deadline_after(
+                complaint.resolved_at, "feedback"
+            )
+
+    @api.depends("first_contact_at", "first_contact_deadline")
+    def _compute_first_contact_on_time(self):
+        for complaint in self:
+            complaint.first_contact_on_time = bool(
+                complaint.first_contact_at
+                and complaint.first_contact_deadline
+                and complaint.first_contact_at <= complaint.first_contact_deadline
+            )
+
+    @api.depends("fed_back_at", "feedback_deadline")
+    def _compute_feedback_on_time(self):
+        for complaint in self:
+            complaint.feedback_on_time = bool(
+                complaint.fed_back_at
+                and complaint.feedback_deadline
+                and complaint.fed_back_at <= complaint.feedback_deadline
+            )
+
+    def _compute_evidence_count(self):
+        counts = dict(
+            self.env["ir.attachment"]._read_group(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        for complaint in self:
+            complaint.evidence_count = counts.get(complaint.id, 0)
+
+    @api.depends(
+        "first_contact_deadline", "first_contact_at", "feedback_deadline", "fed_back_at"
+    )
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.is_overdue = any(
+                complaint[deadline]
+                and not complaint[done]
+                and complaint[deadline] < now
+                for deadline, done, _flag, _activity in DEADLINES.values()
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        now = fields.Datetime.now()
+        overdue = [
+            "|",
+            "&",
+            ("first_contact_deadline", "<", now),
+            ("first_contact_at", "=", False),
+            "&",
+            ("feedback_deadline", "<", now),
+            ("fed_back_at", "=", False),
+        ]
+        if (operator == "in") == (True in value):
+            return overdue
+        return ["!", *overdue]
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([("active", "=", True)], order=stages._order)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"]
+        for vals in vals_list:
+            if not vals.get("number") or vals["number"] == self.env._("New"):
+                company = vals.get("company_id") or self.env.company.id
+                vals["number"] = sequence.with_company(company).next_by_code(
+                    "guest.complaint"
+                ) or self.env._("New")
+        complaints = super().create(vals_list)
+        complaints.filtered(lambda c: c.user_id and c.state == "new")._move_to_state(
+            "assigned"
+        )
+        complaints._sync_deadline_activities()
+        complaints.filtered(lambda c: c.severity != "general")._notify_severity()
+        complaints._send_guest_mail("guest_revisit.mail_template_complaint_registered")
+        return complaints
+
+    def write(self, vals):
+        raised = self.env["guest.complaint"]
+        if vals.get("severity"):
+            raised = self.filtered(
+                lambda c: SEVERITY_RANK[vals["severity"]] > SEVERITY_RANK[c.severity]
+            )
+        previous_states = {complaint.id: complaint.state for complaint in self}
+        if vals.get("stage_id"):
+            # Refuse a move before anything is written, so a refused move leaves no
+            # trace.
+            new_state = self.env["guest.complaint.stage"].browse(vals["stage_id"]).state
+            for complaint in self:
+                if complaint.state != new_state:
+                    complaint._check_transition(complaint.state, new_state, vals)
+        res = super().write(vals)
+        if vals.get("stage_id"):
+            self._on_stage_changed(previous_states)
+        if vals.get("user_id"):
+            self.filtered(lambda c: c.state == "new")._move_to_state("assigned")
+        if {"stage_id", "user_id", "severity", "first_contact_at", "fed_back_at"} & set(
+            vals
+        ):
+            self._sync_deadline_activities()
+        raised._notify_severity()
+        return res
+
+    # ------------------------------------------------------------------
+    # Stage flow (C8)
+    # ------------------------------------------------------------------
+
+    def _move_to_state(self, state):
+        if not self:
+            return
+        stage = self.env["guest.complaint.stage"].search(
+            [("state", "=", state)], limit=1
+        )
+        if not stage:
+            raise UserError(
+                self.env._("No active stage stands for the step %(step)s.", step=state)
+            )
+        self.write({"stage_id": stage.id})
+
+    def _on_stage_changed(self, previous_states):
+        """Apply the effects of entering a step, for buttons and kanban drag-and-drop
+        alike."""
+        now = fields.Datetime.now()
+        updates_groups = defaultdict(lambda: self.browse())
+        for complaint in self:
+            before, after = previous_states[complaint.id], complaint.state
+            if before == after:
+                continue
+            updates = {}
+            if after == "assigned" and not complaint.assigned_at:
+                updates["assigned_at"] = now
+            elif after in ("assigned", "investigating") and before in (
+                "resolved",
+                "closed",
+            ):
+                updates.update(
+                    reopen_count=complaint.reopen_count + 1,
+                    resolved_at=False,
+                    fed_back_at=False,
+                    feedback_escalated=False,
+                    guest_satisfied=False,
+                )
+            elif after == "resolved":
+                updates["resolved_at"] = now
+            if updates:
+                updates_groups[tuple(sorted(updates.items()))] |= complaint
+        for updates, complaints in updates_groups.items():
+            complaints.write(dict(updates))
+        self.filtered(
+            lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
+        )._send_guest_mail("guest_revisit.mail_template_complaint_resolved")
+
+    def _check_transition(self, before, after, vals):
+        """Refuse a move that the complaint, as it will be after ``vals``, is not ready
+        for."""
+        self.ensure_one()
+
+        def value(field_name):
+            return vals[field_name] if field_name in vals else self[field_name]
+
+        if before == "cancelled":
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is cancelled: it cannot be reopened or "
+                    "moved. Register a new complaint instead.",
+                    number=self.number,
+                )
+            )
+        if after == "new":
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s cannot go back to a new stage once handling "
+                    "has started.",
+                    number=self.number,
+                )
+            )
+        if after == "cancelled" and before == "closed":
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s is closed: it cannot be cancelled.",
+                    number=self.number,
+                )
+            )
+        if after in ("assigned", "investigating", "resolved") and not value("user_id"):
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s needs a responsible person first.",
+                    number=self.number,
+                )
+            )
+        if after == "resolved" and not (value("corrective_action") or "").strip():
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s cannot be resolved without a solution: "
+                    "describe the corrective action first.",
+                    number=self.number,
+                )
+            )
+        if after == "closed" and before != "resolved":
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s must be resolved before it is closed.",
+                    number=self.number,
+                )
+            )
+        if after == "closed" and not value("fed_back_at"):
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s cannot be closed before its result has "
+                    "been fed back: record the feedback first.",
+                    number=self.number,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Deadlines and reminders (C4, C7, X4)
+    # ------------------------------------------------------------------
+
+    def _deadline_after(self, start, kind):
+        if not start:
+            return False
+        company = self.company_id or self.env.company
+        urgent = self.severity == "urgent"
+        if kind == "first_contact":
+            hours = (
+                company.complaint_urgent_first_contact_hours
+                if urgent
+                else company.complaint_first_contact_hours
+            )
+        else:
+            hours = (
+                company.complaint_urgent_feedback_hours
+                if urgent
+                else company.complaint_feedback_hours
+            )
+        return start + timedelta(hours=hours)
+
+    def _sync_deadline_activities(self):
+        """Keep one activity per pending deadline for the responsible person: scheduled
+        when the deadline starts, moved with the responsible or the deadline, marked
+        done when the contact or feedback is recorded, dropped when the complaint no
+        longer needs it."""
+        if not self:
+            return
+        activity_types = {
+            kind: self.env.ref(xmlid) for kind, (_d, _a, _f, xmlid) in DEADLINES.items()
+        }
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "in", [t.id for t in activity_types.values()]),
+            ]
+        )
+        by_key = {(a.res_id, a.activity_type_id.id): a for a in activities}
+        to_create, to_done, to_drop = [], [], self.env["mail.activity"]
+        res_model_id = self.env["ir.model"]._get_id(self._name)
+        for complaint in self:
+            for kind, (deadline_field, done_field, _flag, _xmlid) in DEADLINES.items():
+                activity_type = activity_types[kind]
+                activity = by_key.get((complaint.id, activity_type.id))
+                deadline = complaint[deadline_field]
+                pending = (
+                    deadline
+                    and not complaint[done_field]
+                    and complaint.user_id
+                    and complaint.state not in ("closed", "cancelled")
+                )
+                if pending:
+                    deadline_date = fields.Date.context_today(complaint, deadline)
+                    if not activity:
+                        to_create.append(
+                            {
+                                "res_model_id": res_model_id,
+                                "res_id": complaint.id,
+                                "activity_type_id": activity_type.id,
+                                "summary": activity_type.summary,
+                                "note": complaint._deadline_note(kind),
+                                "date_deadline": deadline_date,
+                                "user_id": complaint.user_id.id,
+                            }
+                        )
+                    elif (activity.user_id, activity.date_deadline) != (
+                        complaint.user_id,
+                        deadline_date,
+                    ):
+                        activity.write(
+                            {
+                                "user_id": complaint.user_id.id,
+                                "date_deadline": deadline_date,
+                            }
+                        )
+                elif activity and complaint[done_field]:
+                    to_done.append((activity, complaint._deadline_done_feedback(kind)))
+                elif activity:
+                    to_drop |= activity
+        if to_create:
+            self.env["mail.activity"].create(to_create)
+        for activity, feedback in to_done:
+            activity.action_feedback(feedback=feedback)
+        to_drop.unlink()
+
+    def _deadline_note(self, kind):
+        deadline_field = DEADLINES[kind][0]
+        deadline = fields.Datetime.context_timestamp(self, self[deadline_field])
+        if kind == "first_contact":
+            return self.env._(
+                "Contact the guest before %(deadline)s.",
+                deadline=deadline.strftime("%Y-%m-%d %H:%M"),
+            )
+        return self.env._(
+            "Feed the result back to the intake desk and the guest before "
+            "%(deadline)s.",
+            deadline=deadline.strftime("%Y-%m-%d %H:%M"),
+        )
+
+    def _deadline_done_feedback(self, kind):
+        on_time = (
+            self.first_contact_on_time
+            if kind == "first_contact"
+            else self.feedback_on_time
+        )
+        return self.env._("Done on time.") if on_time else self.env._("Done late.")
+
+    # ------------------------------------------------------------------
+    # Escalation (C3)
+    # ------------------------------------------------------------------
+
+    def _escalation_users(self):
+        """The handling department's manager, and the department head above it (the
+        parent department's manager, else the company's department heads)."""
+        self.ensure_one()
+        managers = self.department_id.manager_id.user_id
+        heads = self.department_id.parent_id.manager_id.user_id
+        if not heads:
+            # sudo: only to choose whom to alert, among the users of a group; the caller
+            # may not read other users' companies. Nothing is returned to the caller.
+            heads_sudo = (
+                self.env.ref("guest_revisit.group_revisit_department_head")
+                .sudo()
+                .all_user_ids.filtered(
+                    lambda u: self.company_id in u.company_ids and not u.share
+                )
+            )
+            heads = heads_sudo.with_env(self.env)
+        return managers, heads - managers
+
+    def _notify_severity(self):
+        """Important: the superior is told. Urgent: manager and department head get a
+        message and an activity at once, and the complaint goes to the top."""
+        for complaint in self:
+            managers, heads = complaint._escalation_users()
+            if complaint.severity == "urgent":
+                recipients = managers | heads
+                body = self.env._(
+                    "Urgent complaint: emergency handling required at once."
+                )
+                for user in recipients:
+                    complaint.activity_schedule(
+                        "guest_revisit.mail_act_complaint_escalation",
+                        user_id=user.id,
+                        note=body,
+                    )
+            else:
+                recipients = managers
+                body = self.env._(
+                    "Important complaint: for the attention of the manager."
+                )
+            if recipients:
+                complaint.message_post(
+                    body=body,
+                    partner_ids=recipients.partner_id.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    @api.model
+    def _cron_escalate_overdue(self):
+        """Escalate each overdue first contact or feedback exactly once. Only pending
+        deadlines are read (partial indexes), and each one is claimed by an atomic
+        update so a second run, or a second worker, finds nothing left to do."""
+        now = fields.Datetime.now()
+        for kind, (deadline_field, done_field, flag_field, _xmlid) in DEADLINES.items():
+            candidates = self.search(
+                [
+                    (deadline_field, "<", now),
+                    (done_field, "=", False),
+                    (flag_field, "!=", True),
+                    ("state", "not in", ("closed", "cancelled")),
+                ]
+            )
+            claimed = self._claim_escalation(candidates, flag_field)
+            claimed._escalate_overdue(kind)
+
+    def _claim_escalation(self, candidates, flag_field):
+        if not candidates:
+            return self.browse()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE guest_complaint SET %(flag)s = TRUE"
+                " WHERE id IN %(ids)s AND %(flag)s IS NOT TRUE RETURNING id",
+                flag=SQL.identifier(flag_field),
+                ids=tuple(candidates.ids),
+            )
+        )
+        claimed_ids = [row[0] for row in self.env.cr.fetchall()]
+        candidates.invalidate_recordset([flag_field])
+        return self.browse(claimed_ids)
+
+    def _escalate_overdue(self, kind):
+        what = (
+            self.env._("first contact with the guest")
+            if kind == "first_contact"
+            else self.env._("result feedback")
+        )
+        for complaint in self:
+            managers, heads = complaint._escalation_users()
+            recipients = managers or heads
+            body = self.env._(
+                "Overdue: the %(what)s of complaint %(number)s was due at "
+                "%(deadline)s.",
+                what=what,
+                number=complaint.number,
+                deadline=fields.Datetime.to_string(complaint[DEADLINES[kind][0]]),
+            )
+            for user in recipients:
+                complaint.activity_schedule(
+                    "guest_revisit.mail_act_complaint_escalation",
+                    user_id=user.id,
+                    note=body,
+                )
+            complaint.message_post(
+                body=body,
+                partner_ids=recipients.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # Guest communication (C1, C7)
+    # ------------------------------------------------------------------
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+        return res
+
+    def _send_guest_mail(self, template_xmlid):
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        complaints = self.filtered(lambda c: c.partner_id.email)
+        if template and complaints:
+            complaints.message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment"
+            )
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to the complaints alias registers a complaint: the sender is the
+        guest, found by address or created, so that no mail bounces."""
+        values = dict(custom_values or {})
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if not partner and msg_dict.get("email_from"):
+            partner = self._partner_find_from_emails_single([msg_dict["email_from"]])
+        values.update(
+            {
+                "name": msg_dict.get("subject") or self.env._("Complaint by e-mail"),
+                "partner_id": partner.id,
+                "channel": "email",
+                "description": msg_dict.get("body"),
+            }
+        )
+        return super().message_new(msg_dict, custom_values=values)
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+
+    def action_assign(self):
+        self._move_to_state("assigned")
+
+    def action_record_first_contact(self):
+        for complaint in self.filtered(lambda c: not c.first_contact_at):
+            complaint.first_contact_at = fields.Datetime.now()
+        self.filtered(lambda c: c.state == "assigned")._move_to_state("investigating")
+
+    def action_start_investigation(self):
+        self._move_to_state("investigating")
+
+    def action_resolve(self):
+        self._move_to_state("resolved")
+
+    def action_record_feedback(self):
+        unresolved = self.filtered(lambda c: c.state != "resolved")
+        if unresolved:
+            raise UserError(
+                self.env._(
+                    "Only resolved complaints can have their result fed back: "
+                    "%(numbers)s.",
+                    numbers=", ".join(unresolved.mapped("number")),
+                )
+            )
+        self.filtered(lambda c: not c.fed_back_at).fed_back_at = fields.Datetime.now()
+
+    def action_close(self):
+        self._move_to_state("closed")
+
+    def action_cancel(self):
+        self._move_to_state("cancelled")
+
+    def action_reopen(self):
+        for complaint in self.filtered(lambda c: c.state == "cancelled"):
+            complaint._check_transition("cancelled", "investigating", {})
+        not_reopenable = self.filtered(lambda c: c.state not in ("resolved", "closed"))
+        if not_reopenable:
+            raise UserError(
+                self.env._(
+                    "Only resolved or closed complaints can be reopened: %(numbers)s.",
+                    numbers=", ".join(not_reopenable.mapped("number")),
+                )
+            )
+        self._move_to_state("investigating")
+
+    def action_view_evidence(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("base.action_attachment")
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        action["context"] = {"default_res_model": self._name, "default_res_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for complaint in self:
+            complaint.display_name = (
+                f"{complaint.number} {complaint.name or ''}".strip()
+            )

@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Deadlines of the complaint flow (C4, C7, C3), in hours.
+    complaint_first_contact_hours = fields.Float(
+        string="First Contact Within (hours)", default=1.0
+    )
+    complaint_feedback_hours = fields.Float(
+        string="Result Feedback Within (hours)", default=24.0
+    )
+    complaint_urgent_first_contact_hours = fields.Float(
+        string="Urgent: First Contact Within (hours)", default=0.5
+    )
+    complaint_urgent_feedback_hours = fields.Float(
+        string="Urgent: Result Feedback Within (hours)", default=12.0
+    )

@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    complaint_first_contact_hours = fields.Float(
+        related="company_id.complaint_first_contact_hours", readonly=False
+    )
+    complaint_feedback_hours = fields.Float(
+        related="company_id.complaint_feedback_hours", readonly=False
+    )
+    complaint_urgent_first_contact_hours = fields.Float(
+        related="company_id.complaint_urgent_first_contact_hours", readonly=False
+    )
+    complaint_urgent_feedback_hours = fields.Float(
+        related="company_id.complaint_urgent_feedback_hours", readonly=False
+    )

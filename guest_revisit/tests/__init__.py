@@ -1,0 +1,6 @@
+from . import test_guest_complaint_access
+from . import test_guest_complaint_flow
+from . import test_guest_complaint_mail
+from . import test_guest_complaint_performance
+from . import test_guest_complaint_portal
+from . import test_ui

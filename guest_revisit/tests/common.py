@@ -1,0 +1,125 @@
+from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+ROLE_GROUPS = {
+    "staff": "guest_revisit.group_revisit_user",
+    "desk_manager": "guest_revisit.group_revisit_desk_manager",
+    "department_head": "guest_revisit.group_revisit_department_head",
+    "office": "guest_revisit.group_revisit_office",
+    "admin": "guest_revisit.group_revisit_admin",
+}
+
+
+class TestGuestRevisitCommon(BaseCommon):
+    """A company with a handling department, one user per role and a guest. Tests make
+    their own data: nothing here relies on demo records."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.write(
+            {
+                "complaint_first_contact_hours": 1.0,
+                "complaint_feedback_hours": 24.0,
+                "complaint_urgent_first_contact_hours": 0.5,
+                "complaint_urgent_feedback_hours": 12.0,
+            }
+        )
+        cls.users = {
+            role: new_test_user(
+                cls.env,
+                login=f"gr_{role}",
+                groups=group,
+                name=f"GR {role}",
+                tz="Asia/Shanghai",
+                company_id=cls.company.id,
+            )
+            for role, group in ROLE_GROUPS.items()
+        }
+        cls.user_staff = cls.users["staff"]
+        cls.user_desk_manager = cls.users["desk_manager"]
+        cls.user_department_head = cls.users["department_head"]
+        cls.user_office = cls.users["office"]
+        cls.user_admin = cls.users["admin"]
+        cls.user_staff_other = new_test_user(
+            cls.env,
+            login="gr_staff_other",
+            groups=ROLE_GROUPS["staff"],
+            name="GR other staff",
+        )
+        cls.user_plain_employee = new_test_user(
+            cls.env,
+            login="gr_employee",
+            groups="base.group_user",
+            name="GR plain employee",
+        )
+        Employee = cls.env["hr.employee"]
+        cls.employee_head = Employee.create(
+            {"name": "Head", "user_id": cls.user_department_head.id}
+        )
+        cls.department_service = cls.env["hr.department"].create(
+            {"name": "Guest Service Center", "manager_id": cls.employee_head.id}
+        )
+        cls.employee_desk_manager = Employee.create(
+            {"name": "Desk manager", "user_id": cls.user_desk_manager.id}
+        )
+        cls.department = cls.env["hr.department"].create(
+            {
+                "name": "Guides",
+                "parent_id": cls.department_service.id,
+                "manager_id": cls.employee_desk_manager.id,
+            }
+        )
+        cls.employee_staff = Employee.create(
+            {
+                "name": "Staff",
+                "user_id": cls.user_staff.id,
+                "department_id": cls.department.id,
+            }
+        )
+        cls.other_department = cls.env["hr.department"].create({"name": "Housekeeping"})
+        Employee.create(
+            {
+                "name": "Other staff",
+                "user_id": cls.user_staff_other.id,
+                "department_id": cls.other_department.id,
+            }
+        )
+        cls.category = cls.env["guest.complaint.category"].create(
+            {"name": "Guide service", "department_id": cls.department.id}
+        )
+        cls.guest = cls.env["res.partner"].create(
+            {
+                "name": "Li Ming",
+                "email": "li.ming@example.com",
+                "phone": "+86 138 0000 0001",
+            }
+        )
+        cls.stages = {
+            stage.state: stage
+            for stage in cls.env["guest.complaint.stage"].search(
+                [], order="sequence desc"
+            )
+        }
+
+    @classmethod
+    def _create_complaint(cls, **values):
+        vals = {
+            "name": "The guide changed the itinerary",
+            "partner_id": cls.guest.id,
+            "category_id": cls.category.id,
+            "channel": "phone",
+        }
+        vals.update(values)
+        return cls.env["guest.complaint"].create(vals)
+
+    def _activities(self, complaint, xmlid):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "guest.complaint"),
+                ("res_id", "=", complaint.id),
+                ("activity_type_id", "=", self.env.ref(xmlid).id),
+            ]
+        )

@@ -1,0 +1,95 @@
+from odoo.addons.mail.tests.common import MailCommon
+
+COMPLAINT_MAIL = """From: {email_from}
+To: {to}
+Subject: {subject}
+Message-ID: {msg_id}
+Date: Mon, 23 Nov 2026 09:00:00 +0000
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+
+{body}
+"""
+
+
+class TestGuestComplaintMailGateway(MailCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alias = cls.env.ref("guest_revisit.mail_alias_guest_complaint")
+        cls.alias.alias_domain_id = cls.mail_alias_domain
+        cls.alias_email = f"{cls.alias.alias_name}@{cls.alias_domain}"
+
+    def _receive(
+        self, email_from, subject, body="The room was not cleaned for two days."
+    ):
+        return self.format_and_process(
+            COMPLAINT_MAIL,
+            email_from,
+            self.alias_email,
+            subject=subject,
+            target_model="guest.complaint",
+            target_field="name",
+            body=body,
+        )
+
+    def _sent_to(self, partner, complaint):
+        """The one mail sent to ``partner`` about ``complaint`` (subjects follow the
+        guest's language, the number does not)."""
+        sent = [
+            mail
+            for mail in self._mails
+            if complaint.number in mail["subject"]
+            and any(partner.email in to for to in mail["email_to"])
+        ]
+        self.assertEqual(
+            len(sent), 1, f"one mail about {complaint.number} to {partner.email}"
+        )
+        return sent[0]
+
+    def test_known_sender_becomes_the_guest(self):
+        guest = self.env["res.partner"].create(
+            {"name": "Wang Fang", "email": "gr.wang.fang@example.org"}
+        )
+        with self.mock_mail_gateway():
+            complaint = self._receive(
+                "Wang Fang <gr.wang.fang@example.org>", "Dirty room"
+            )
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.partner_id, guest)
+        self.assertEqual(complaint.channel, "email")
+        self.assertIn("not cleaned", complaint.description)
+        self.assertRegex(complaint.number, r"^TS")
+        self.assertEqual(complaint.state, "new")
+
+    def test_unknown_sender_creates_a_guest_and_no_bounce(self):
+        with self.mock_mail_gateway():
+            complaint = self._receive(
+                "New Guest <new.guest@example.org>", "Late pickup"
+            )
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.partner_id.email, "new.guest@example.org")
+        self.assertEqual(complaint.partner_id.name, "New Guest")
+        self.assertNotSentEmail([self.mailer_daemon_email])
+        # the guest is told the complaint was registered, with the link to follow it
+        sent = self._sent_to(complaint.partner_id, complaint)
+        self.assertIn(f"access_token={complaint.access_token}", sent["body"])
+
+    def test_resolution_mail_to_guest(self):
+        guest = self.env["res.partner"].create(
+            {"name": "Zhao Lei", "email": "gr.zhao.lei@example.org"}
+        )
+        complaint = self.env["guest.complaint"].create(
+            {
+                "name": "Noise",
+                "partner_id": guest.id,
+                "user_id": self.user_employee.id,
+                "corrective_action": "Moved to a quiet room",
+            }
+        )
+        with self.mock_mail_gateway():
+            complaint.action_resolve()
+        sent = self._sent_to(guest, complaint)
+        self.assertIn("Moved to a quiet room", sent["body"])
+        self.assertIn(f"access_token={complaint.access_token}", sent["body"])

@@ -1,0 +1,155 @@
+# shellcheck shell=bash
+# Shared by setup/run and setup/test: find Odoo 19.0, install our Python requirements, bring up
+# PostgreSQL (the one named by PG* variables, or a private cluster under .run/) and write the
+# Odoo configuration file. Source it; it defines functions and variables only.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUN_DIR="$ROOT/.run"
+ODOO_PYTHON=${ODOO_PYTHON:-python3}
+ALL_ADDONS=guest_revisit,guest_revisit_survey,guest_revisit_expense,guest_revisit_helpdesk
+ODOO_INSTALL_DOC="https://www.odoo.com/documentation/19.0/administration/on_premise/source.html"
+PG_DB_ROLE=${GUEST_REVISIT_PG_ROLE:-odoo}
+PG_STARTED_HERE=0
+
+say() { printf '[%s] %s\n' "$(basename "$0")" "$*"; }
+die() { printf '[%s] ERROR: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
+
+# Odoo 19.0 must already be importable: we only use an installed Odoo, we never install it.
+require_odoo() {
+    if ! command -v "$ODOO_PYTHON" >/dev/null 2>&1; then
+        die "Python interpreter '$ODOO_PYTHON' not found (set ODOO_PYTHON to the Python that has Odoo 19.0)."
+    fi
+    local version
+    version=$("$ODOO_PYTHON" -c 'import odoo.release as r; print("%s.%s" % r.version_info[:2])' 2>/dev/null) || version=""
+    if [ -z "$version" ]; then
+        die "Odoo is not importable from '$ODOO_PYTHON'. Install Odoo 19.0 Community into that Python first (see $ODOO_INSTALL_DOC), or set ODOO_PYTHON to a Python that has it."
+    fi
+    if [ "$version" != "19.0" ]; then
+        die "'$ODOO_PYTHON' has Odoo $version, these addons need Odoo 19.0 Community (see $ODOO_INSTALL_DOC)."
+    fi
+}
+
+# pip install requirements.txt into the Odoo Python, skipped when nothing changed since last time.
+install_requirements() {
+    mkdir -p "$RUN_DIR"
+    local stamp="$RUN_DIR/requirements.stamp" want
+    want="$("$ODOO_PYTHON" -c 'import sys; print(sys.executable)') $(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    say "installing Python requirements (requirements.txt) into $ODOO_PYTHON"
+    "$ODOO_PYTHON" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements.txt" \
+        || die "pip could not install requirements.txt"
+    echo "$want" > "$stamp"
+}
+
+# PostgreSQL server binaries (initdb, pg_ctl), version 13 or newer.
+find_pg_bindir() {
+    local candidate best="" best_version=0 version
+    for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null) \
+                     "$(pg_config --bindir 2>/dev/null)" \
+                     "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/x)")"; do
+        [ -x "$candidate/initdb" ] && [ -x "$candidate/pg_ctl" ] || continue
+        version=$("$candidate/initdb" --version | sed -E 's/.* ([0-9]+)(\.[0-9]+)*.*/\1/')
+        if [ "$version" -ge 13 ] 2>/dev/null && [ "$version" -gt "$best_version" ]; then
+            best=$candidate best_version=$version
+        fi
+    done
+    echo "$best"
+}
+
+free_port() {
+    "$ODOO_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Run a command as the cluster's OS owner: initdb and postgres refuse root.
+as_pg_owner() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u "$PG_OS_USER" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# Sets PGHOST/PGPORT/PGUSER/PGPASSWORD for Odoo: the caller's server when PGHOST is set, else a
+# private cluster in .run/pgdata listening on 127.0.0.1 only (trust auth: loopback, this user's
+# development data).
+ensure_postgres() {
+    if [ -n "${PGHOST:-}" ]; then
+        export PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$PG_DB_ROLE} PGPASSWORD=${PGPASSWORD:-}
+        say "using PostgreSQL at $PGHOST:$PGPORT as $PGUSER (from PG* variables)"
+        psql_cmd -d postgres -c 'select 1' >/dev/null 2>&1 \
+            || die "cannot connect to PostgreSQL at $PGHOST:$PGPORT as $PGUSER (check PGHOST/PGPORT/PGUSER/PGPASSWORD)"
+        return 0
+    fi
+    local bindir data="$RUN_DIR/pgdata" port_file="$RUN_DIR/pg.port" port
+    bindir=$(find_pg_bindir)
+    [ -n "$bindir" ] || die "no PostgreSQL server binaries (initdb, pg_ctl >= 13) found on this machine: install them (Debian: apt-get install postgresql) or point PGHOST/PGPORT/PGUSER/PGPASSWORD at an existing server."
+    PG_OS_USER=$(id -un)
+    if [ "$(id -u)" = 0 ]; then
+        PG_OS_USER=postgres
+        id "$PG_OS_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_OS_USER"
+    fi
+    mkdir -p "$RUN_DIR"
+    if [ ! -f "$data/PG_VERSION" ]; then
+        say "creating a private PostgreSQL cluster in $data ($bindir)"
+        rm -rf "$data" && mkdir -p "$data" && chown "$PG_OS_USER" "$data" && chmod 700 "$data"
+        as_pg_owner "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$RUN_DIR/initdb.log" 2>&1 \
+            || die "initdb failed, see $RUN_DIR/initdb.log"
+        free_port > "$port_file"
+    fi
+    port=$(cat "$port_file")
+    if ! as_pg_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        touch "$RUN_DIR/postgres.log" && chown "$PG_OS_USER" "$RUN_DIR/postgres.log"
+        as_pg_owner "$bindir/pg_ctl" -D "$data" -l "$RUN_DIR/postgres.log" -w \
+            -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off" start >/dev/null \
+            || die "PostgreSQL did not start, see $RUN_DIR/postgres.log"
+        PG_STARTED_HERE=1
+        say "private PostgreSQL running on 127.0.0.1:$port"
+    fi
+    export PGHOST=127.0.0.1 PGPORT=$port PGUSER=$PG_DB_ROLE PGPASSWORD=""
+    if ! PGUSER=postgres psql_cmd -d postgres -tAc "select 1 from pg_roles where rolname = '$PG_DB_ROLE'" | grep -q 1; then
+        PGUSER=postgres psql_cmd -d postgres -c "create role \"$PG_DB_ROLE\" login createdb" >/dev/null \
+            || die "could not create the database role $PG_DB_ROLE"
+    fi
+}
+
+stop_private_postgres() {
+    local bindir data="$RUN_DIR/pgdata"
+    [ -f "$data/PG_VERSION" ] || { say "no private PostgreSQL cluster in $data"; return 0; }
+    bindir=$(find_pg_bindir)
+    PG_OS_USER=$(stat -c %U "$data")
+    as_pg_owner "$bindir/pg_ctl" -D "$data" -m fast stop >/dev/null 2>&1 && say "private PostgreSQL stopped" \
+        || say "private PostgreSQL was not running"
+}
+
+psql_cmd() {
+    psql -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+db_exists() {
+    [ "$(psql_cmd -d postgres -tAc "select 1 from pg_database where datname = '$1'")" = 1 ]
+}
+
+drop_database() {
+    psql_cmd -d postgres -c "drop database if exists \"$1\" with (force)" >/dev/null
+    rm -rf "$RUN_DIR/data/filestore/$1"
+}
+
+# The Odoo configuration shared by run and test: our repo is the addons path (Odoo adds its own).
+write_odoo_config() {
+    local conf="$1" http_port="${2:-8069}"
+    mkdir -p "$RUN_DIR/data"
+    cat > "$conf" <<CONF
+[options]
+addons_path = $ROOT
+data_dir = $RUN_DIR/data
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $PGUSER
+db_password = ${PGPASSWORD:-}
+http_interface = 127.0.0.1
+http_port = $http_port
+list_db = False
+CONF
+}
