@@ -124,7 +124,7 @@ stop_private_postgres() {
 }
 
 psql_cmd() {
-    psql -X -q -v ON_ERROR_STOP=1 "$@"
+    PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "$@"
 }
 
 db_exists() {

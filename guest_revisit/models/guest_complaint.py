@@ -352,7 +352,9 @@ class GuestComplaint(models.Model):
             "assigned"
         )
         complaints._sync_deadline_activities()
-        complaints.filtered(lambda c: c.severity != "general")._notify_severity()
+        complaints.filtered(
+            lambda c: c.severity != "general" and not c.is_closed
+        )._notify_severity()
         complaints._send_guest_mail("guest_revisit.mail_template_complaint_registered")
         return complaints
 
@@ -430,6 +432,25 @@ class GuestComplaint(models.Model):
         self.filtered(
             lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
         )._send_guest_mail("guest_revisit.mail_template_complaint_resolved")
+        self.filtered(lambda c: c.state in ("closed", "cancelled"))._close_escalations()
+
+    def _close_escalations(self):
+        """A finished complaint leaves no escalation open in anyone's activities."""
+        escalations = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("guest_revisit.mail_act_complaint_escalation").id,
+                ),
+            ]
+        )
+        if escalations:
+            escalations.action_feedback(
+                feedback=self.env._("The complaint is finished.")
+            )
 
     def _check_transition(self, before, after, vals):
         """Refuse a move that the complaint, as it will be after ``vals``, is not ready

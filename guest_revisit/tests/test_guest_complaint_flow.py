@@ -226,6 +226,11 @@ class TestGuestComplaintFlow(TestGuestRevisitCommon):
             2,
             "raising to urgent alerts too",
         )
+        urgent.action_cancel()
+        self.assertFalse(
+            self._activities(urgent, ESCALATION),
+            "a finished complaint leaves none open",
+        )
 
     def test_urgent_by_desk_manager_alerts_department_heads_of_the_company(self):
         """With no parent department manager, the company's department heads are
