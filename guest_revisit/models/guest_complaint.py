@@ -1,5 +1,7 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -211,6 +213,15 @@ class GuestComplaint(models.Model):
         copy=False,
     )
     reopen_count = fields.Integer(readonly=True, copy=False)
+    # Mandatory revisit (C10)
+    revisit_requested_date = fields.Date(
+        string="Revisit Date Asked by the Guest",
+        tracking=True,
+        copy=False,
+        help="When set, the mandatory revisit is due that day instead of after the "
+        "company's working days.",
+    )
+    revisit_due_date = fields.Date(readonly=True, copy=False, index=True)
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
@@ -433,6 +444,80 @@ class GuestComplaint(models.Model):
             lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
         )._send_guest_mail("guest_revisit.mail_template_complaint_resolved")
         self.filtered(lambda c: c.state in ("closed", "cancelled"))._close_escalations()
+        self.filtered(
+            lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
+        )._schedule_mandatory_revisit()
+        self.filtered(
+            lambda c: (
+                c.state in ("assigned", "investigating", "cancelled")
+                and previous_states[c.id] in ("resolved", "closed")
+            )
+        )._drop_mandatory_revisit()
+
+    # ------------------------------------------------------------------
+    # Mandatory revisit (C10)
+    # ------------------------------------------------------------------
+
+    def _mandatory_revisit_date(self):
+        """The guest's own date, else N working days after the day of resolution on the
+        company calendar, public holidays excluded (fewer days for important and urgent
+        complaints)."""
+        self.ensure_one()
+        if self.revisit_requested_date:
+            return self.revisit_requested_date
+        company = self.company_id
+        days = (
+            company.revisit_priority_working_days
+            if self.severity in ("important", "urgent")
+            else company.revisit_working_days
+        )
+        calendar = company.resource_calendar_id
+        tz = pytz.timezone(calendar.tz or "UTC")
+        resolved_day = pytz.utc.localize(self.resolved_at).astimezone(tz).date()
+        next_day_start = tz.localize(
+            datetime.combine(resolved_day + timedelta(days=1), time.min)
+        )
+        due = calendar and calendar.plan_days(days, next_day_start, compute_leaves=True)
+        if not due:
+            return resolved_day + timedelta(days=days)
+        return due.astimezone(tz).date()
+
+    def _schedule_mandatory_revisit(self):
+        """Every resolved complaint is revisited: an activity for the responsible
+        person, due on the revisit date."""
+        activity_type = self.env.ref("guest_revisit.mail_act_complaint_revisit")
+        res_model_id = self.env["ir.model"]._get_id(self._name)
+        activity_vals = []
+        for complaint in self:
+            due = complaint._mandatory_revisit_date()
+            complaint.revisit_due_date = due
+            activity_vals.append(
+                {
+                    "res_model_id": res_model_id,
+                    "res_id": complaint.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.summary,
+                    "date_deadline": due,
+                    "user_id": (complaint.user_id or self.env.user).id,
+                }
+            )
+        self.env["mail.activity"].create(activity_vals)
+
+    def _drop_mandatory_revisit(self):
+        """A reopened or cancelled complaint is not revisited yet: its pending revisit
+        goes, and the next resolution schedules a new one."""
+        self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("guest_revisit.mail_act_complaint_revisit").id,
+                ),
+            ]
+        ).unlink()
+        self.revisit_due_date = False
 
     def _close_escalations(self):
         """A finished complaint leaves no escalation open in anyone's activities."""

@@ -17,3 +17,15 @@ class ResCompany(models.Model):
     complaint_urgent_feedback_hours = fields.Float(
         string="Urgent: Result Feedback Within (hours)", default=12.0
     )
+    # Mandatory revisit after resolution (C10), in working days of the company calendar.
+    revisit_working_days = fields.Integer(
+        string="Revisit Within (working days)", default=3
+    )
+    revisit_priority_working_days = fields.Integer(
+        string="Important / Urgent: Revisit Within (working days)", default=1
+    )
+
+    _revisit_working_days_positive = models.Constraint(
+        "CHECK(revisit_working_days > 0 AND revisit_priority_working_days > 0)",
+        "Revisits are due after at least one working day.",
+    )

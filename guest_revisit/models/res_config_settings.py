@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_urgent_feedback_hours = fields.Float(
         related="company_id.complaint_urgent_feedback_hours", readonly=False
     )
+    revisit_working_days = fields.Integer(
+        related="company_id.revisit_working_days", readonly=False
+    )
+    revisit_priority_working_days = fields.Integer(
+        related="company_id.revisit_priority_working_days", readonly=False
+    )

@@ -1,0 +1,92 @@
+from datetime import date, datetime, time, timedelta
+
+from freezegun import freeze_time
+
+from .common import TestGuestRevisitCommon
+
+REVISIT = "guest_revisit.mail_act_complaint_revisit"
+FRIDAY_10H_SHANGHAI = datetime(2026, 11, 27, 2, 0)  # resolution time, UTC
+
+
+class TestMandatoryRevisitSchedule(TestGuestRevisitCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.company.resource_calendar_id
+        cls.calendar.tz = "Asia/Shanghai"
+        cls.company.write(
+            {"revisit_working_days": 3, "revisit_priority_working_days": 1}
+        )
+
+    def _resolve_on_friday(self, **values):
+        complaint = self._create_complaint(
+            user_id=self.user_staff.id, corrective_action="Refund", **values
+        )
+        with freeze_time(FRIDAY_10H_SHANGHAI):
+            complaint.action_resolve()
+        return complaint
+
+    def _public_holiday(self, day):
+        # the whole day in Shanghai (UTC+8), for every resource of the calendar
+        start = datetime.combine(day, time()) - timedelta(hours=8)
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": start,
+                "date_to": start + timedelta(hours=24, seconds=-1),
+            }
+        )
+
+    def test_three_working_days_across_the_weekend(self):
+        complaint = self._resolve_on_friday()
+        self.assertEqual(complaint.revisit_due_date, date(2026, 12, 2))
+        activity = self._activities(complaint, REVISIT)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.date_deadline, date(2026, 12, 2))
+        self.assertEqual(activity.user_id, self.user_staff)
+
+    def test_public_holiday_is_not_a_working_day(self):
+        self._public_holiday(date(2026, 11, 30))
+        complaint = self._resolve_on_friday()
+        self.assertEqual(complaint.revisit_due_date, date(2026, 12, 3))
+
+    def test_important_and_urgent_are_revisited_sooner(self):
+        self.assertEqual(
+            self._resolve_on_friday(severity="important").revisit_due_date,
+            date(2026, 11, 30),
+        )
+        self._public_holiday(date(2026, 11, 30))
+        self.assertEqual(
+            self._resolve_on_friday(severity="urgent").revisit_due_date,
+            date(2026, 12, 1),
+        )
+
+    def test_setting_change_applies_to_later_resolutions(self):
+        first = self._resolve_on_friday()
+        self.company.revisit_working_days = 5
+        second = self._resolve_on_friday()
+        self.assertEqual(first.revisit_due_date, date(2026, 12, 2))
+        self.assertEqual(second.revisit_due_date, date(2026, 12, 4))
+
+    def test_date_asked_by_the_guest_wins(self):
+        complaint = self._resolve_on_friday(revisit_requested_date=date(2026, 12, 10))
+        self.assertEqual(complaint.revisit_due_date, date(2026, 12, 10))
+        self.assertEqual(
+            self._activities(complaint, REVISIT).date_deadline, date(2026, 12, 10)
+        )
+
+    def test_reopen_drops_the_revisit_and_next_resolution_schedules_one(self):
+        complaint = self._resolve_on_friday()
+        complaint.action_reopen()
+        self.assertFalse(self._activities(complaint, REVISIT))
+        self.assertFalse(complaint.revisit_due_date)
+        with freeze_time(FRIDAY_10H_SHANGHAI):
+            complaint.action_resolve()
+        self.assertEqual(len(self._activities(complaint, REVISIT)), 1)
+
+    def test_closing_keeps_the_revisit_pending(self):
+        complaint = self._resolve_on_friday()
+        complaint.action_record_feedback()
+        complaint.action_close()
+        self.assertEqual(len(self._activities(complaint, REVISIT)), 1)
