@@ -484,11 +484,19 @@ class GuestComplaint(models.Model):
 
     def _schedule_mandatory_revisit(self):
         """Every resolved complaint is revisited: an activity for the responsible
-        person, due on the revisit date."""
+        person, due on the revisit date; a guest who declined revisits is not."""
         activity_type = self.env.ref("guest_revisit.mail_act_complaint_revisit")
         res_model_id = self.env["ir.model"]._get_id(self._name)
         activity_vals = []
         for complaint in self:
+            refusal = complaint.partner_id._guest_contact_refusal()
+            if refusal:
+                # Consent is honoured, visibly: the desk sees why there is no revisit.
+                complaint.message_post(
+                    body=self.env._("No mandatory revisit: %(reason)s", reason=refusal),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
             due = complaint._mandatory_revisit_date()
             complaint.revisit_due_date = due
             activity_vals.append(

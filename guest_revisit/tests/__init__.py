@@ -1,3 +1,4 @@
+from . import test_guest_archive
 from . import test_guest_complaint_access
 from . import test_guest_complaint_flow
 from . import test_guest_complaint_mail
