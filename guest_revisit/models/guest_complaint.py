@@ -222,6 +222,34 @@ class GuestComplaint(models.Model):
         "company's working days.",
     )
     revisit_due_date = fields.Date(readonly=True, copy=False, index=True)
+    representative_problem = fields.Boolean(
+        tracking=True,
+        help="A problem representative of others: the guest is revisited on site.",
+    )
+    valuable_suggestion = fields.Boolean(
+        string="Sincere Opinion / Valuable Suggestion",
+        tracking=True,
+        help="The guest gave sincere opinions or good suggestions: the guest is "
+        "revisited on site.",
+    )
+    # Injured guests handed to an insurer (C9)
+    guest_injured = fields.Boolean(
+        tracking=True,
+        help="The guest was injured and handed to an insurer: a phone revisit about "
+        "the claim and the guest's satisfaction with the insurer is mandatory.",
+    )
+    insurer_id = fields.Many2one("res.partner", tracking=True)
+    insurance_claim_number = fields.Char(string="Claim Number", tracking=True)
+    insurance_claim_status = fields.Selection(
+        [
+            ("filed", "Filed"),
+            ("in_progress", "In Progress"),
+            ("settled", "Settled"),
+            ("rejected", "Rejected"),
+        ],
+        string="Claim Status",
+        tracking=True,
+    )
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
@@ -484,8 +512,13 @@ class GuestComplaint(models.Model):
 
     def _schedule_mandatory_revisit(self):
         """Every resolved complaint is revisited: an activity for the responsible
-        person, due on the revisit date; a guest who declined revisits is not."""
-        activity_type = self.env.ref("guest_revisit.mail_act_complaint_revisit")
+        person, due on the revisit date, on site for representative problems and
+        valuable suggestions; an injured guest also gets a call about the insurance
+        claim. A guest who declined revisits gets none."""
+        activity_types = {
+            key: self.env.ref(f"guest_revisit.mail_act_complaint_{key}")
+            for key in ("revisit", "revisit_on_site", "revisit_insurer")
+        }
         res_model_id = self.env["ir.model"]._get_id(self._name)
         activity_vals = []
         for complaint in self:
@@ -499,17 +532,41 @@ class GuestComplaint(models.Model):
                 continue
             due = complaint._mandatory_revisit_date()
             complaint.revisit_due_date = due
-            activity_vals.append(
-                {
-                    "res_model_id": res_model_id,
-                    "res_id": complaint.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": activity_type.summary,
-                    "date_deadline": due,
-                    "user_id": (complaint.user_id or self.env.user).id,
-                }
-            )
+            keys = [
+                "revisit_on_site"
+                if complaint.representative_problem or complaint.valuable_suggestion
+                else "revisit"
+            ]
+            if complaint.guest_injured:
+                keys.append("revisit_insurer")
+            for key in keys:
+                activity_vals.append(
+                    {
+                        "res_model_id": res_model_id,
+                        "res_id": complaint.id,
+                        "activity_type_id": activity_types[key].id,
+                        "summary": activity_types[key].summary,
+                        "note": complaint._mandatory_revisit_note(key),
+                        "date_deadline": due,
+                        "user_id": (complaint.user_id or self.env.user).id,
+                    }
+                )
         self.env["mail.activity"].create(activity_vals)
+
+    def _mandatory_revisit_note(self, key):
+        if key == "revisit_insurer":
+            return self.env._(
+                "Call the guest about claim %(claim)s with %(insurer)s: its progress "
+                "and the guest's satisfaction with the insurer.",
+                claim=self.insurance_claim_number,
+                insurer=self.insurer_id.name,
+            )
+        if key == "revisit_on_site":
+            return self.env._(
+                "Visit the guest on site: representative problem or valuable "
+                "suggestion."
+            )
+        return False
 
     def _drop_mandatory_revisit(self):
         """A reopened or cancelled complaint is not revisited yet: its pending revisit
@@ -518,14 +575,16 @@ class GuestComplaint(models.Model):
             [
                 ("res_model", "=", self._name),
                 ("res_id", "in", self.ids),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("guest_revisit.mail_act_complaint_revisit").id,
-                ),
+                ("activity_type_id", "in", self._mandatory_revisit_type_ids()),
             ]
         ).unlink()
         self.revisit_due_date = False
+
+    def _mandatory_revisit_type_ids(self):
+        return [
+            self.env.ref(f"guest_revisit.mail_act_complaint_{key}").id
+            for key in ("revisit", "revisit_on_site", "revisit_insurer")
+        ]
 
     def _close_escalations(self):
         """A finished complaint leaves no escalation open in anyone's activities."""
@@ -588,6 +647,18 @@ class GuestComplaint(models.Model):
                 self.env._(
                     "Complaint %(number)s cannot be resolved without a solution: "
                     "describe the corrective action first.",
+                    number=self.number,
+                )
+            )
+        if (
+            after == "resolved"
+            and value("guest_injured")
+            and not (value("insurer_id") and value("insurance_claim_number"))
+        ):
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s: the guest was injured; enter the insurer "
+                    "and the claim number before resolving.",
                     number=self.number,
                 )
             )

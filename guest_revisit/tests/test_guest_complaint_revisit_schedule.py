@@ -2,9 +2,13 @@ from datetime import date, datetime, time, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
+
 from .common import TestGuestRevisitCommon
 
 REVISIT = "guest_revisit.mail_act_complaint_revisit"
+REVISIT_ON_SITE = "guest_revisit.mail_act_complaint_revisit_on_site"
+REVISIT_INSURER = "guest_revisit.mail_act_complaint_revisit_insurer"
 FRIDAY_10H_SHANGHAI = datetime(2026, 11, 27, 2, 0)  # resolution time, UTC
 
 
@@ -90,3 +94,40 @@ class TestMandatoryRevisitSchedule(TestGuestRevisitCommon):
         complaint.action_record_feedback()
         complaint.action_close()
         self.assertEqual(len(self._activities(complaint, REVISIT)), 1)
+
+    def test_representative_problem_or_suggestion_is_revisited_on_site(self):
+        for flag in ("representative_problem", "valuable_suggestion"):
+            with self.subTest(flag=flag):
+                complaint = self._resolve_on_friday(**{flag: True})
+                self.assertFalse(self._activities(complaint, REVISIT))
+                on_site = self._activities(complaint, REVISIT_ON_SITE)
+                self.assertEqual(on_site.date_deadline, date(2026, 12, 2))
+
+    def test_injured_guest_gets_a_call_about_the_claim(self):
+        insurer = self.env["res.partner"].create({"name": "Ping An Insurance"})
+        complaint = self._create_complaint(
+            user_id=self.user_staff.id,
+            corrective_action="Medical costs covered",
+            guest_injured=True,
+        )
+        with self.assertRaisesRegex(UserError, "insurer"):
+            complaint.action_resolve()
+        self.assertEqual(complaint.state, "assigned")
+        complaint.write(
+            {
+                "insurer_id": insurer.id,
+                "insurance_claim_number": "PA-2026-118",
+                "insurance_claim_status": "filed",
+            }
+        )
+        with freeze_time(FRIDAY_10H_SHANGHAI):
+            complaint.action_resolve()
+        call = self._activities(complaint, REVISIT_INSURER)
+        self.assertEqual(len(call), 1)
+        self.assertIn("PA-2026-118", call.note)
+        self.assertIn("Ping An Insurance", call.note)
+        self.assertEqual(
+            len(self._activities(complaint, REVISIT)), 1, "and the usual revisit"
+        )
+        complaint.action_reopen()
+        self.assertFalse(self._activities(complaint, REVISIT_INSURER))
