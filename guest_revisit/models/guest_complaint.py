@@ -571,14 +571,18 @@ class GuestComplaint(models.Model):
     def _drop_mandatory_revisit(self):
         """A reopened or cancelled complaint is not revisited yet: its pending revisit
         goes, and the next resolution schedules a new one."""
-        self.env["mail.activity"].search(
+        self._activities_of_types(self._mandatory_revisit_type_ids()).unlink()
+        self.revisit_due_date = False
+
+    def _activities_of_types(self, activity_type_ids):
+        """The open activities of these types on these complaints, in one query."""
+        return self.env["mail.activity"].search(
             [
                 ("res_model", "=", self._name),
                 ("res_id", "in", self.ids),
-                ("activity_type_id", "in", self._mandatory_revisit_type_ids()),
+                ("activity_type_id", "in", activity_type_ids),
             ]
-        ).unlink()
-        self.revisit_due_date = False
+        )
 
     def _mandatory_revisit_type_ids(self):
         return [
@@ -588,16 +592,8 @@ class GuestComplaint(models.Model):
 
     def _close_escalations(self):
         """A finished complaint leaves no escalation open in anyone's activities."""
-        escalations = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("guest_revisit.mail_act_complaint_escalation").id,
-                ),
-            ]
+        escalations = self._activities_of_types(
+            self.env.ref("guest_revisit.mail_act_complaint_escalation").ids
         )
         if escalations:
             escalations.action_feedback(
@@ -711,13 +707,7 @@ class GuestComplaint(models.Model):
         activity_types = {
             kind: self.env.ref(xmlid) for kind, (_d, _a, _f, xmlid) in DEADLINES.items()
         }
-        activities = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", self.ids),
-                ("activity_type_id", "in", [t.id for t in activity_types.values()]),
-            ]
-        )
+        activities = self._activities_of_types([t.id for t in activity_types.values()])
         by_key = {(a.res_id, a.activity_type_id.id): a for a in activities}
         to_create, to_done, to_drop = [], [], self.env["mail.activity"]
         res_model_id = self.env["ir.model"]._get_id(self._name)
