@@ -468,13 +468,14 @@ class GuestComplaint(models.Model):
                 updates_groups[tuple(sorted(updates.items()))] |= complaint
         for updates, complaints in updates_groups.items():
             complaints.write(dict(updates))
-        self.filtered(
+        newly_resolved = self.filtered(
             lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
-        )._send_guest_mail("guest_revisit.mail_template_complaint_resolved")
+        )
+        newly_resolved._send_guest_mail(
+            "guest_revisit.mail_template_complaint_resolved"
+        )
+        newly_resolved._schedule_mandatory_revisit()
         self.filtered(lambda c: c.state in ("closed", "cancelled"))._close_escalations()
-        self.filtered(
-            lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
-        )._schedule_mandatory_revisit()
         self.filtered(
             lambda c: (
                 c.state in ("assigned", "investigating", "cancelled")
@@ -515,12 +516,10 @@ class GuestComplaint(models.Model):
         person, due on the revisit date, on site for representative problems and
         valuable suggestions; an injured guest also gets a call about the insurance
         claim. A guest who declined revisits gets none."""
-        activity_types = {
-            key: self.env.ref(f"guest_revisit.mail_act_complaint_{key}")
-            for key in ("revisit", "revisit_on_site", "revisit_insurer")
-        }
+        activity_types = self._mandatory_revisit_types()
         res_model_id = self.env["ir.model"]._get_id(self._name)
         activity_vals = []
+        by_due_date = defaultdict(lambda: self.browse())
         for complaint in self:
             refusal = complaint.partner_id._guest_contact_refusal()
             if refusal:
@@ -531,7 +530,7 @@ class GuestComplaint(models.Model):
                 )
                 continue
             due = complaint._mandatory_revisit_date()
-            complaint.revisit_due_date = due
+            by_due_date[due] |= complaint
             keys = [
                 "revisit_on_site"
                 if complaint.representative_problem or complaint.valuable_suggestion
@@ -551,6 +550,8 @@ class GuestComplaint(models.Model):
                         "user_id": (complaint.user_id or self.env.user).id,
                     }
                 )
+        for due, complaints in by_due_date.items():
+            complaints.revisit_due_date = due
         self.env["mail.activity"].create(activity_vals)
 
     def _mandatory_revisit_note(self, key):
@@ -571,7 +572,8 @@ class GuestComplaint(models.Model):
     def _drop_mandatory_revisit(self):
         """A reopened or cancelled complaint is not revisited yet: its pending revisit
         goes, and the next resolution schedules a new one."""
-        self._activities_of_types(self._mandatory_revisit_type_ids()).unlink()
+        revisit_type_ids = [t.id for t in self._mandatory_revisit_types().values()]
+        self._activities_of_types(revisit_type_ids).unlink()
         self.revisit_due_date = False
 
     def _activities_of_types(self, activity_type_ids):
@@ -584,11 +586,11 @@ class GuestComplaint(models.Model):
             ]
         )
 
-    def _mandatory_revisit_type_ids(self):
-        return [
-            self.env.ref(f"guest_revisit.mail_act_complaint_{key}").id
+    def _mandatory_revisit_types(self):
+        return {
+            key: self.env.ref(f"guest_revisit.mail_act_complaint_{key}")
             for key in ("revisit", "revisit_on_site", "revisit_insurer")
-        ]
+        }
 
     def _close_escalations(self):
         """A finished complaint leaves no escalation open in anyone's activities."""

@@ -29,7 +29,11 @@ class ResPartner(models.Model):
         "questionnaire reaches them.",
     )
     guest_do_not_contact_date = fields.Date(
-        string="Do Not Contact Since", groups=PERSONAL_DATA_GROUPS
+        string="Do Not Contact Since",
+        compute="_compute_guest_do_not_contact_date",
+        store=True,
+        readonly=False,
+        groups=PERSONAL_DATA_GROUPS,
     )
     guest_do_not_contact_reason = fields.Char(
         string="Do Not Contact Reason", groups=PERSONAL_DATA_GROUPS
@@ -39,17 +43,20 @@ class ResPartner(models.Model):
         string="Do Not Contact Source",
         groups=PERSONAL_DATA_GROUPS,
     )
-    guest_complaint_ids = fields.One2many("guest.complaint", "partner_id")
     guest_complaint_count = fields.Integer(
         string="Complaints",
         compute="_compute_guest_complaint_count",
         groups=PERSONAL_DATA_GROUPS,
     )
 
-    @api.onchange("guest_do_not_contact")
-    def _onchange_guest_do_not_contact(self):
-        if self.guest_do_not_contact and not self.guest_do_not_contact_date:
-            self.guest_do_not_contact_date = fields.Date.context_today(self)
+    @api.depends("guest_do_not_contact")
+    def _compute_guest_do_not_contact_date(self):
+        # Dated however the refusal is recorded (form, import, a declined revisit).
+        for partner in self:
+            if not partner.guest_do_not_contact:
+                partner.guest_do_not_contact_date = False
+            elif not partner.guest_do_not_contact_date:
+                partner.guest_do_not_contact_date = fields.Date.context_today(partner)
 
     def _compute_guest_complaint_count(self):
         counts = dict(

@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.exceptions import AccessError, ValidationError
 
 from .common import TestGuestRevisitCommon
@@ -50,6 +52,13 @@ class TestGuestArchive(TestGuestRevisitCommon):
         for user in (self.user_staff, self.user_office):
             fields_seen = self.env["res.partner"].with_user(user).fields_get()
             self.assertIn("guest_do_not_contact", fields_seen)
+
+    def test_refusal_is_dated_however_it_is_recorded(self):
+        partner = self.env["res.partner"].create({"name": "Declines"})
+        partner.guest_do_not_contact = True
+        self.assertEqual(partner.guest_do_not_contact_date, date.today())
+        partner.guest_do_not_contact = False
+        self.assertFalse(partner.guest_do_not_contact_date)
 
     def test_complaint_count_on_the_guest(self):
         company = self.env["res.partner"].create(
