@@ -5,4 +5,9 @@ from . import guest_complaint_category
 from . import guest_complaint
 from . import guest_type
 from . import guest_type_contact_window
+from . import guest_revisit_review_mixin
+from . import guest_revisit_plan
+from . import guest_revisit
+from . import guest_revisit_report
+from . import guest_revisit_staff_note
 from . import res_partner

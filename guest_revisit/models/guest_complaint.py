@@ -58,6 +58,17 @@ DEADLINES = {
 SEVERITY_RANK = {"general": 0, "important": 1, "urgent": 2}
 
 
+def fill_numbers(env, vals_list, sequence_code):
+    """Number new documents from their company's sequence, unless given a number."""
+    sequence = env["ir.sequence"]
+    for vals in vals_list:
+        if not vals.get("number") or vals["number"] == env._("New"):
+            company = vals.get("company_id") or env.company.id
+            vals["number"] = sequence.with_company(company).next_by_code(
+                sequence_code
+            ) or env._("New")
+
+
 class GuestComplaint(models.Model):
     _name = "guest.complaint"
     _description = "Guest Complaint"
@@ -253,6 +264,8 @@ class GuestComplaint(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
+    revisit_ids = fields.One2many("guest.revisit", "complaint_id", string="Revisits")
+    revisit_count = fields.Integer(compute="_compute_revisit_count")
 
     _compensation_amount_positive = models.Constraint(
         "CHECK(compensation_amount >= 0)",
@@ -280,6 +293,15 @@ class GuestComplaint(models.Model):
                         number=complaint.number,
                     )
                 )
+
+    def _compute_revisit_count(self):
+        counts = dict(
+            self.env["guest.revisit"]._read_group(
+                [("complaint_id", "in", self.ids)], ["complaint_id"], ["__count"]
+            )
+        )
+        for complaint in self:
+            complaint.revisit_count = counts.get(complaint, 0)
 
     @api.depends("partner_id")
     def _compute_contact(self):
@@ -379,13 +401,7 @@ class GuestComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env["ir.sequence"]
-        for vals in vals_list:
-            if not vals.get("number") or vals["number"] == self.env._("New"):
-                company = vals.get("company_id") or self.env.company.id
-                vals["number"] = sequence.with_company(company).next_by_code(
-                    "guest.complaint"
-                ) or self.env._("New")
+        fill_numbers(self.env, vals_list, "guest.complaint")
         complaints = super().create(vals_list)
         complaints.filtered(lambda c: c.user_id and c.state == "new")._move_to_state(
             "assigned"
@@ -978,6 +994,41 @@ class GuestComplaint(models.Model):
                 )
             )
         self._move_to_state("investigating")
+
+    def action_create_revisit(self):
+        """Record the mandatory revisit (C10): a revisit of the guest, due on the
+        revisit date, on site when the complaint asks for it."""
+        self.ensure_one()
+        refusal = self.partner_id._guest_contact_refusal()
+        if refusal:
+            raise UserError(refusal)
+        revisit = self.env["guest.revisit"].create(
+            {
+                "complaint_id": self.id,
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "user_id": (self.user_id or self.env.user).id,
+                "scheduled_at": fields.Datetime.now(),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "guest.revisit",
+            "res_id": revisit.id,
+            "view_mode": "form",
+        }
+
+    def action_view_revisits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "guest_revisit.guest_revisit_action"
+        )
+        action["domain"] = [("complaint_id", "=", self.id)]
+        action["context"] = {
+            "default_complaint_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
 
     def action_view_evidence(self):
         self.ensure_one()

@@ -25,7 +25,17 @@ class ResCompany(models.Model):
         string="Important / Urgent: Revisit Within (working days)", default=1
     )
 
+    # Plans wait for the department head's approval before they run (P5).
+    revisit_plan_approval = fields.Boolean(string="Plans Need Approval")
+    # Daily closing (R6): the hour, in each staff member's time zone, when the day's
+    # revisits left open are flagged.
+    revisit_day_end_hour = fields.Float(string="Revisits Closed Daily At", default=18.0)
+
     _revisit_working_days_positive = models.Constraint(
         "CHECK(revisit_working_days > 0 AND revisit_priority_working_days > 0)",
         "Revisits are due after at least one working day.",
+    )
+    _revisit_day_end_hour_in_day = models.Constraint(
+        "CHECK(revisit_day_end_hour > 0 AND revisit_day_end_hour <= 24)",
+        "The day's end is an hour of the day.",
     )

@@ -22,3 +22,9 @@ class ResConfigSettings(models.TransientModel):
     revisit_priority_working_days = fields.Integer(
         related="company_id.revisit_priority_working_days", readonly=False
     )
+    revisit_plan_approval = fields.Boolean(
+        related="company_id.revisit_plan_approval", readonly=False
+    )
+    revisit_day_end_hour = fields.Float(
+        related="company_id.revisit_day_end_hour", readonly=False
+    )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .guest_complaint import PERSONAL_DATA_GROUPS
+from .guest_revisit import NPS_CATEGORIES
 
 DO_NOT_CONTACT_SOURCES = [
     ("declined_revisit", "Declined a Revisit"),
@@ -49,6 +50,104 @@ class ResPartner(models.Model):
         groups=PERSONAL_DATA_GROUPS,
     )
 
+    guest_revisit_ids = fields.One2many(
+        "guest.revisit", "partner_id", string="Revisits", groups=PERSONAL_DATA_GROUPS
+    )
+    guest_revisit_count = fields.Integer(
+        string="Revisit Count",
+        compute="_compute_guest_revisit_figures",
+        store=True,
+        groups=PERSONAL_DATA_GROUPS,
+    )
+    guest_last_revisit_date = fields.Date(
+        string="Last Revisit",
+        compute="_compute_guest_revisit_figures",
+        store=True,
+        groups=PERSONAL_DATA_GROUPS,
+    )
+    guest_avg_satisfaction = fields.Float(
+        string="Average Satisfaction",
+        compute="_compute_guest_revisit_figures",
+        store=True,
+        groups=PERSONAL_DATA_GROUPS,
+        help="Average overall score (1-5) of the guest's revisits.",
+    )
+    guest_nps = fields.Float(
+        string="Guest NPS",
+        compute="_compute_guest_revisit_figures",
+        store=True,
+        groups=PERSONAL_DATA_GROUPS,
+        help="Promoter answers minus detractor answers, in % of the guest's answers.",
+    )
+    guest_nps_category = fields.Selection(
+        NPS_CATEGORIES,
+        string="Last NPS Answer",
+        compute="_compute_guest_revisit_figures",
+        store=True,
+        groups=PERSONAL_DATA_GROUPS,
+    )
+    guest_has_new_needs = fields.Boolean(
+        string="Has New Needs",
+        compute="_compute_guest_revisit_figures",
+        store=True,
+        groups=PERSONAL_DATA_GROUPS,
+    )
+    guest_plan_count = fields.Integer(
+        string="Revisit Plans",
+        compute="_compute_guest_plan_count",
+        groups=PERSONAL_DATA_GROUPS,
+    )
+
+    @api.depends(
+        "guest_revisit_ids.state",
+        "guest_revisit_ids.done_at",
+        "guest_revisit_ids.outcome",
+        "guest_revisit_ids.score_overall",
+        "guest_revisit_ids.nps_category",
+        "guest_revisit_ids.has_new_needs",
+    )
+    def _compute_guest_revisit_figures(self):
+        # sudo: the archive's figures cover all of a guest's revisits, whoever saves
+        # one; only aggregates are stored.
+        revisits = (
+            self.env["guest.revisit"]
+            .sudo()
+            .search(
+                [("partner_id", "in", self.ids), ("state", "=", "done")],
+                order="done_at desc, id desc",
+            )
+        )
+        for partner in self:
+            done = revisits.filtered(lambda r, p=partner: r.partner_id.id == p.id)
+            reached = done.filtered(lambda r: r.outcome == "reached")
+            scores = [s for s in reached.mapped("score_overall") if s]
+            answers = reached.filtered("nps_category").mapped("nps_category")
+            partner.guest_revisit_count = len(done)
+            partner.guest_last_revisit_date = (
+                done[:1].done_at and done[:1].done_at.date()
+            )
+            partner.guest_avg_satisfaction = (
+                sum(scores) / len(scores) if scores else 0.0
+            )
+            partner.guest_nps = (
+                100.0
+                * (answers.count("promoter") - answers.count("detractor"))
+                / len(answers)
+                if answers
+                else 0.0
+            )
+            partner.guest_nps_category = answers[0] if answers else False
+            partner.guest_has_new_needs = any(reached.mapped("has_new_needs"))
+
+    def _compute_guest_plan_count(self):
+        counts = dict(
+            self.env["guest.revisit.plan"]._read_group(
+                [("partner_ids", "in", self.ids)], ["partner_ids"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.guest_plan_count = counts.get(partner, 0)
+
     @api.depends("guest_do_not_contact")
     def _compute_guest_do_not_contact_date(self):
         # Dated however the refusal is recorded (form, import, a declined revisit).
@@ -96,3 +195,50 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "child_of", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def _guest_archive_action(self, xmlid, domain, context=None):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = context or {}
+        return action
+
+    def action_view_guest_revisits(self):
+        self.ensure_one()
+        return self._guest_archive_action(
+            "guest_revisit.guest_revisit_action",
+            [("partner_id", "child_of", self.id)],
+            {"default_partner_id": self.id},
+        )
+
+    def action_view_guest_satisfaction(self):
+        """Satisfaction over time (A1): the guest's scores month by month."""
+        self.ensure_one()
+        action = self._guest_archive_action(
+            "guest_revisit.guest_revisit_action_satisfaction",
+            [("partner_id", "child_of", self.id), ("state", "=", "done")],
+        )
+        return action
+
+    def action_view_guest_plans(self):
+        self.ensure_one()
+        return self._guest_archive_action(
+            "guest_revisit.guest_revisit_plan_action",
+            [("partner_ids", "in", self.id)],
+            {"default_partner_ids": [self.id]},
+        )
+
+    def action_create_revisit_plan(self):
+        """Marketing (A2): a draft plan for the guests selected in the list."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Revisit Plan"),
+            "res_model": "guest.revisit.plan",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_partner_ids": self.ids,
+                "default_name": self.env._(
+                    "Revisit of %(count)s guests", count=len(self)
+                ),
+            },
+        }

@@ -6,3 +6,7 @@ from . import test_guest_complaint_performance
 from . import test_guest_complaint_portal
 from . import test_guest_complaint_revisit_schedule
 from . import test_ui
+from . import test_guest_revisit_access
+from . import test_guest_revisit_plan
+from . import test_guest_revisit_record
+from . import test_guest_revisit_report

@@ -123,3 +123,31 @@ class TestGuestRevisitCommon(BaseCommon):
                 ("activity_type_id", "=", self.env.ref(xmlid).id),
             ]
         )
+
+    @classmethod
+    def _create_revisit(cls, **values):
+        vals = {
+            "partner_id": cls.guest.id,
+            "user_id": cls.user_staff.id,
+            "method": "phone",
+        }
+        vals.update(values)
+        return cls.env["guest.revisit"].create(vals)
+
+    @classmethod
+    def _resolved_complaint(cls, **values):
+        vals = {"user_id": cls.user_staff.id, "corrective_action": "Apology and refund"}
+        vals.update(values)
+        complaint = cls._create_complaint(**vals)
+        complaint.action_record_first_contact()
+        complaint.action_resolve()
+        return complaint
+
+    @staticmethod
+    def _complete(revisit, **values):
+        """Fill a revisit as staff would and complete it."""
+        vals = {"outcome": "reached"}
+        vals.update(values)
+        revisit.write(vals)
+        revisit.action_done()
+        return revisit

@@ -1,0 +1,675 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .guest_complaint import PERSONAL_DATA_GROUPS, fill_numbers
+from .guest_type import REVISIT_METHODS
+
+REVISIT_STATES = [
+    ("planned", "Planned"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+OUTCOMES = [
+    ("reached", "Reached"),
+    ("not_reached", "Not Reached"),
+    ("declined", "Guest Declined"),
+]
+SATISFACTION = [
+    ("satisfied", "Satisfied"),
+    ("neutral", "Neutral"),
+    ("dissatisfied", "Dissatisfied"),
+]
+WOULD_RETURN = [("yes", "Yes"), ("maybe", "Maybe"), ("no", "No")]
+RECOMMEND_SCORES = [(str(score), str(score)) for score in range(11)]
+NPS_CATEGORIES = [
+    ("promoter", "Promoter"),
+    ("passive", "Passive"),
+    ("detractor", "Detractor"),
+]
+PROBLEM_STATUSES = [
+    ("none", "No Problem Raised"),
+    ("solved", "Solved at Once"),
+    ("forwarded", "Forwarded"),
+    ("on_site", "On-site Revisit"),
+]
+REVIEW_STATES = [
+    ("to_review", "To Review"),
+    ("approved", "Approved"),
+    ("returned", "Returned"),
+]
+# The five satisfaction dimensions (R3), scored 1-5; 0 means not rated.
+SCORE_FIELDS = (
+    "score_service",
+    "score_product",
+    "score_price",
+    "score_information",
+    "score_overall",
+)
+
+
+def nps_category(score):
+    """Promoter (9-10), passive (7-8) or detractor (0-6) of a 0-10 answer."""
+    if score is None:
+        return False
+    if score >= 9:
+        return "promoter"
+    return "passive" if score >= 7 else "detractor"
+
+
+class GuestRevisit(models.Model):
+    _name = "guest.revisit"
+    _description = "Guest Revisit Record"
+    _inherit = ["mail.thread", "mail.activity.mixin", "guest.revisit.review.mixin"]
+    _order = "scheduled_at desc, id desc"
+    _rec_names_search = ["number", "partner_id"]
+    _check_company_auto = True
+
+    number = fields.Char(
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    plan_id = fields.Many2one(
+        "guest.revisit.plan", index="btree_not_null", check_company=True, tracking=True
+    )
+    complaint_id = fields.Many2one(
+        "guest.complaint",
+        string="Source Complaint",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Guest", required=True, index=True, tracking=True
+    )
+    guest_type_id = fields.Many2one(related="partner_id.guest_type_id", store=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Staff",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    department_id = fields.Many2one(
+        "hr.department",
+        compute="_compute_department_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+    method = fields.Selection(
+        REVISIT_METHODS,
+        compute="_compute_method",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        tracking=True,
+    )
+    state = fields.Selection(
+        REVISIT_STATES, default="planned", required=True, tracking=True, copy=False
+    )
+    scheduled_at = fields.Datetime(
+        string="Scheduled", default=fields.Datetime.now, index=True, tracking=True
+    )
+    done_at = fields.Datetime(string="Done On", copy=False, index=True)
+    duration = fields.Float(help="Length of the contact, in hours.")
+    outcome = fields.Selection(OUTCOMES, tracking=True, copy=False)
+    decline_reason = fields.Char(copy=False)
+    next_attempt_at = fields.Datetime(
+        string="Next Attempt",
+        copy=False,
+        help="When to try again a guest who was not reached.",
+    )
+    parent_id = fields.Many2one(
+        "guest.revisit", string="Follows Revisit", index="btree_not_null", copy=False
+    )
+    campaign_period = fields.Char(readonly=True, copy=False)
+    # Appointment (P3)
+    appointment_at = fields.Datetime(string="Appointment", copy=False, tracking=True)
+    appointment_location = fields.Char(string="Appointment Place", copy=False)
+    appointment_confirmed = fields.Boolean(copy=False, tracking=True)
+    appointment_reschedule_count = fields.Integer(
+        string="Rescheduled", readonly=True, copy=False
+    )
+    calendar_event_id = fields.Many2one(
+        "calendar.event", string="Meeting", readonly=True, copy=False
+    )
+    # Content (R2)
+    details_confirmed = fields.Boolean(string="Guest Details Confirmed")
+    product_needs = fields.Text()
+    usage_requirements = fields.Text()
+    service_evaluation = fields.Text()
+    complaint_satisfaction = fields.Selection(
+        SATISFACTION, string="Satisfaction with Complaint Handling", tracking=True
+    )
+    dissatisfaction_reason = fields.Text(copy=False)
+    guest_injured = fields.Boolean(related="complaint_id.guest_injured")
+    insurer_satisfaction = fields.Selection(
+        SATISFACTION, string="Satisfaction with the Insurer"
+    )
+    overall_evaluation = fields.Text()
+    guest_suggestions = fields.Text(
+        string="New Needs & Suggestions", help="In the guest's own words."
+    )
+    has_new_needs = fields.Boolean(compute="_compute_has_new_needs", store=True)
+    business_opportunity = fields.Text()
+    # Scores (R3)
+    score_service = fields.Integer(string="Service Quality", aggregator="avg")
+    score_product = fields.Integer(string="Product", aggregator="avg")
+    score_price = fields.Integer(string="Price", aggregator="avg")
+    score_information = fields.Integer(string="Information", aggregator="avg")
+    score_overall = fields.Integer(string="Overall", aggregator="avg")
+    would_return = fields.Selection(WOULD_RETURN, string="Would Come Back")
+    recommend_score = fields.Selection(
+        RECOMMEND_SCORES, string="Would Recommend (0-10)"
+    )
+    nps_category = fields.Selection(
+        NPS_CATEGORIES, string="NPS", compute="_compute_nps_category", store=True
+    )
+    # On site (R4)
+    visit_location = fields.Char(string="Place of Visit")
+    arrived_on_time = fields.Boolean(string="Punctual Arrival")
+    guest_signature = fields.Binary(
+        copy=False, attachment=True, groups=PERSONAL_DATA_GROUPS
+    )
+    signed_by = fields.Char(copy=False)
+    # Problems raised (R5)
+    problem_description = fields.Text(string="Problems Raised")
+    problem_status = fields.Selection(
+        PROBLEM_STATUSES, default="none", required=True, tracking=True
+    )
+    forward_department_id = fields.Many2one("hr.department", string="Forward To")
+    forwarded_complaint_id = fields.Many2one(
+        "guest.complaint", readonly=True, copy=False, check_company=True
+    )
+    # Daily closing (R6) and review (T2)
+    is_left_open = fields.Boolean(
+        string="Left Open",
+        readonly=True,
+        copy=False,
+        help="Not completed on its day: flagged to the staff member at day's end.",
+    )
+    review_state = fields.Selection(REVIEW_STATES, copy=False, tracking=True)
+    staff_note_ids = fields.One2many("guest.revisit.staff.note", "revisit_id")
+
+    _campaign_once_per_period = models.UniqueIndex(
+        "(plan_id, partner_id, campaign_period) WHERE campaign_period IS NOT NULL",
+        "A campaign revisits each guest once per period.",
+    )
+
+    @api.depends("user_id", "complaint_id.department_id")
+    def _compute_department_id(self):
+        departments = self._staff_departments()
+        for revisit in self:
+            revisit.department_id = (
+                departments.get((revisit.user_id.id, revisit.company_id.id))
+                or revisit.complaint_id.department_id
+                or revisit.department_id
+            )
+
+    @api.depends("plan_id", "partner_id", "complaint_id")
+    def _compute_method(self):
+        for revisit in self:
+            complaint = revisit.complaint_id
+            if complaint.representative_problem or complaint.valuable_suggestion:
+                revisit.method = "on_site"
+            else:
+                revisit.method = (
+                    revisit.plan_id.method
+                    or revisit.partner_id.guest_type_id.revisit_method
+                    or revisit.method
+                    or "phone"
+                )
+
+    @api.depends("recommend_score")
+    def _compute_nps_category(self):
+        for revisit in self:
+            score = revisit.recommend_score
+            revisit.nps_category = nps_category(int(score) if score else None)
+
+    @api.depends("guest_suggestions", "product_needs")
+    def _compute_has_new_needs(self):
+        for revisit in self:
+            revisit.has_new_needs = bool(
+                (revisit.guest_suggestions or "").strip()
+                or (revisit.product_needs or "").strip()
+            )
+
+    @api.constrains(*SCORE_FIELDS)
+    def _check_scores(self):
+        for revisit in self:
+            for field_name in SCORE_FIELDS:
+                if not 0 <= revisit[field_name] <= 5:
+                    raise ValidationError(
+                        self.env._(
+                            "%(score)s of revisit %(number)s is %(value)s: scores go "
+                            "from 1 (very dissatisfied) to 5 (very satisfied).",
+                            score=self._fields[field_name].get_description(self.env)[
+                                "string"
+                            ],
+                            number=revisit.number,
+                            value=revisit[field_name],
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        fill_numbers(self.env, vals_list, "guest.revisit")
+        revisits = super().create(vals_list)
+        revisits._check_consent()
+        return revisits
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "partner_id" in vals:
+            self._check_consent()
+        if "appointment_at" in vals or "appointment_location" in vals:
+            self._sync_calendar_event()
+        if "appointment_confirmed" in vals:
+            self._sync_guest_attendance()
+        return res
+
+    def _check_consent(self):
+        """A guest who declined revisits gets none: refuse with the consent record."""
+        for revisit in self.filtered(lambda r: r.state == "planned"):
+            refusal = revisit.partner_id._guest_contact_refusal()
+            if refusal:
+                raise UserError(
+                    self.env._(
+                        "No revisit can be planned for this guest. %(reason)s",
+                        reason=refusal,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Appointment (P3)
+    # ------------------------------------------------------------------
+
+    def action_book_appointment(self):
+        for revisit in self:
+            if not revisit.appointment_at:
+                raise UserError(
+                    self.env._("Set the appointment's time before booking it.")
+                )
+        self.filtered(lambda r: not r.calendar_event_id)._create_calendar_event()
+
+    def _event_vals(self):
+        start = self.appointment_at
+        return {
+            "name": self.env._(
+                "Revisit %(number)s: %(guest)s",
+                number=self.number,
+                guest=self.partner_id.name,
+            ),
+            "start": start,
+            "stop": start + timedelta(hours=self.duration or 1.0),
+            "location": self.appointment_location,
+            "user_id": self.user_id.id,
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }
+
+    def _create_calendar_event(self):
+        Event = self.env["calendar.event"]
+        for revisit in self:
+            vals = revisit._event_vals()
+            vals["partner_ids"] = [
+                (6, 0, (revisit.user_id.partner_id | revisit.partner_id).ids)
+            ]
+            revisit.calendar_event_id = Event.create(vals)
+            revisit._sync_guest_attendance()
+
+    def _sync_calendar_event(self):
+        """Moving a booked appointment reschedules its meeting and is counted."""
+        for revisit in self.filtered("calendar_event_id"):
+            event = revisit.calendar_event_id
+            vals = revisit._event_vals()
+            if event.start != vals["start"]:
+                revisit.appointment_reschedule_count += 1
+                revisit.appointment_confirmed = False
+                revisit.message_post(
+                    body=self.env._(
+                        "Appointment rescheduled to %(when)s.",
+                        when=fields.Datetime.to_string(vals["start"]),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            event.write({k: vals[k] for k in ("start", "stop", "location", "name")})
+
+    def _sync_guest_attendance(self):
+        for revisit in self.filtered("calendar_event_id"):
+            attendee = revisit.calendar_event_id.attendee_ids.filtered(
+                lambda a, r=revisit: a.partner_id == r.partner_id
+            )
+            attendee.state = (
+                "accepted" if revisit.appointment_confirmed else "needsAction"
+            )
+
+    # ------------------------------------------------------------------
+    # Completion (R1, R4, R6, R7)
+    # ------------------------------------------------------------------
+
+    def _check_complete(self):
+        for revisit in self:
+            if not revisit.outcome:
+                raise UserError(
+                    self.env._(
+                        "Record the outcome of revisit %(number)s.",
+                        number=revisit.number,
+                    )
+                )
+            if revisit.outcome != "reached":
+                continue
+            if revisit.method == "on_site" and not revisit.sudo().guest_signature:
+                # sudo: only whether a signature exists is checked.
+                raise UserError(
+                    self.env._(
+                        "On-site revisit %(number)s needs the guest's signature.",
+                        number=revisit.number,
+                    )
+                )
+            if (
+                revisit.complaint_satisfaction == "dissatisfied"
+                and not (revisit.dissatisfaction_reason or "").strip()
+            ):
+                raise UserError(
+                    self.env._(
+                        "The guest of revisit %(number)s is dissatisfied: record why, "
+                        "so the department can rectify it.",
+                        number=revisit.number,
+                    )
+                )
+
+    def action_done(self):
+        not_planned = self.filtered(lambda r: r.state != "planned")
+        if not_planned:
+            raise UserError(
+                self.env._(
+                    "Only planned revisits can be completed: %(numbers)s.",
+                    numbers=", ".join(not_planned.mapped("number")),
+                )
+            )
+        self._check_complete()
+        now = fields.Datetime.now()
+        for revisit in self:
+            revisit.write(
+                {
+                    "state": "done",
+                    "done_at": revisit.done_at or now,
+                    "is_left_open": False,
+                    "review_state": "to_review",
+                }
+            )
+        self.activity_unlink(["guest_revisit.mail_act_revisit_left_open"])
+        self.filtered(lambda r: r.outcome == "declined")._withdraw_consent()
+        self.filtered(lambda r: r.outcome == "not_reached")._schedule_next_attempt()
+        self.filtered(
+            lambda r: (
+                r.outcome == "reached" and r.complaint_satisfaction == "dissatisfied"
+            )
+        )._reopen_complaint()
+        self._close_complaint_revisit_activities()
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        self.calendar_event_id.unlink()
+
+    def action_reset_planned(self):
+        self.filtered(lambda r: r.state == "cancelled").write({"state": "planned"})
+        self._check_consent()
+
+    def _withdraw_consent(self):
+        """R1: a guest who declines is not contacted again, from now on and by every
+        path; their other planned revisits are cancelled, visibly."""
+        for revisit in self:
+            reason = revisit.decline_reason or self.env._(
+                "Declined revisit %(number)s", number=revisit.number
+            )
+            # sudo: consent fields are personal data; staff record a refusal they heard.
+            revisit.partner_id.commercial_partner_id.sudo().write(
+                {
+                    "guest_do_not_contact": True,
+                    "guest_do_not_contact_reason": reason,
+                    "guest_do_not_contact_source": "declined_revisit",
+                }
+            )
+            others = self.search(
+                [
+                    (
+                        "partner_id",
+                        "child_of",
+                        revisit.partner_id.commercial_partner_id.id,
+                    ),
+                    ("state", "=", "planned"),
+                ]
+            )
+            for other in others:
+                other.message_post(
+                    body=self.env._(
+                        "Cancelled: the guest declined revisits in %(number)s.",
+                        number=revisit.number,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            others.action_cancel()
+
+    def _schedule_next_attempt(self):
+        """Not reached: the next contact is a new record, at the time asked or the
+        same time on the next working day."""
+        vals_list = []
+        for revisit in self:
+            vals_list.append(
+                {
+                    "plan_id": revisit.plan_id.id,
+                    "complaint_id": revisit.complaint_id.id,
+                    "partner_id": revisit.partner_id.id,
+                    "user_id": revisit.user_id.id,
+                    "company_id": revisit.company_id.id,
+                    "method": revisit.method,
+                    "parent_id": revisit.id,
+                    "scheduled_at": revisit.next_attempt_at
+                    or revisit._next_working_day(
+                        revisit.scheduled_at or revisit.done_at
+                    ),
+                }
+            )
+        return self.create(vals_list)
+
+    def _next_working_day(self, moment):
+        calendar = self.company_id.resource_calendar_id
+        tz = pytz.timezone(self.user_id.tz or calendar.tz or "UTC")
+        local = pytz.utc.localize(moment).astimezone(tz)
+        start = tz.localize(
+            datetime.combine(local.date() + timedelta(days=1), time.min)
+        )
+        day = calendar.plan_days(1, start, compute_leaves=True) if calendar else None
+        next_day = day.astimezone(tz).date() if day else start.date()
+        return (
+            tz.localize(datetime.combine(next_day, local.time()))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+
+    def _reopen_complaint(self):
+        """R7: a guest dissatisfied with the handling sends the complaint back to its
+        department for rectification."""
+        for revisit in self:
+            complaint = revisit.complaint_id
+            if complaint.state not in ("resolved", "closed"):
+                continue
+            complaint.action_reopen()
+            complaint.message_post(
+                body=self.env._(
+                    "Reopened by revisit %(number)s: the guest is dissatisfied. "
+                    "%(reason)s",
+                    number=revisit.number,
+                    reason=revisit.dissatisfaction_reason,
+                ),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=complaint.user_id.partner_id.ids,
+            )
+
+    def _close_complaint_revisit_activities(self):
+        """The complaint's mandatory revisit is done once a revisit reached the guest;
+        the call about the insurer once the guest rated the insurer."""
+        reached = self.filtered(lambda r: r.outcome == "reached" and r.complaint_id)
+        if not reached:
+            return
+        types = self.env["guest.complaint"]._mandatory_revisit_types()
+        general = reached.complaint_id._activities_of_types(
+            [types["revisit"].id, types["revisit_on_site"].id]
+        )
+        insurer = reached.filtered(
+            "insurer_satisfaction"
+        ).complaint_id._activities_of_types(types["revisit_insurer"].ids)
+        feedback = self.env._(
+            "Revisited: %(numbers)s", numbers=", ".join(reached.mapped("number"))
+        )
+        (general | insurer).action_feedback(feedback=feedback)
+
+    @api.model
+    def _cron_flag_left_open(self):
+        """R6: at each staff member's end of day, in their time zone, flag the day's
+        records still open, once."""
+        open_revisits = self.search(
+            [
+                ("state", "=", "planned"),
+                ("is_left_open", "=", False),
+                ("scheduled_at", "<=", fields.Datetime.now()),
+            ]
+        )
+        now = pytz.utc.localize(fields.Datetime.now())
+        to_flag = self.browse()
+        for revisit in open_revisits:
+            tz = pytz.timezone(revisit.user_id.tz or "UTC")
+            local_now = now.astimezone(tz)
+            local_day = pytz.utc.localize(revisit.scheduled_at).astimezone(tz).date()
+            day_end = revisit.company_id.revisit_day_end_hour
+            if local_day < local_now.date() or (
+                local_now.hour + local_now.minute / 60.0 >= day_end
+            ):
+                to_flag |= revisit
+        to_flag.write({"is_left_open": True})
+        for revisit in to_flag:
+            revisit.activity_schedule(
+                "guest_revisit.mail_act_revisit_left_open",
+                user_id=revisit.user_id.id,
+                date_deadline=fields.Date.context_today(
+                    revisit.with_user(revisit.user_id)
+                ),
+            )
+        return to_flag
+
+    # ------------------------------------------------------------------
+    # Problems raised (R5)
+    # ------------------------------------------------------------------
+
+    def _check_problem(self):
+        if not (self.problem_description or "").strip():
+            raise UserError(self.env._("Describe the problem the guest raised first."))
+
+    def action_problem_solved(self):
+        for revisit in self:
+            revisit._check_problem()
+        self.problem_status = "solved"
+
+    def action_forward_as_complaint(self):
+        self.ensure_one()
+        self._check_problem()
+        complaint = self.env["guest.complaint"].create(
+            {
+                "name": self.env._("Raised at revisit %(number)s", number=self.number),
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "channel": "other",
+                "description": self.problem_description,
+                "department_id": (
+                    self.forward_department_id or self.complaint_id.department_id
+                ).id,
+            }
+        )
+        self.write(
+            {"forwarded_complaint_id": complaint.id, "problem_status": "forwarded"}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "guest.complaint",
+            "res_id": complaint.id,
+            "view_mode": "form",
+        }
+
+    def action_forward_to_department(self):
+        for revisit in self:
+            revisit._check_problem()
+            manager = revisit.forward_department_id.manager_id.user_id
+            if not manager:
+                raise UserError(
+                    self.env._(
+                        "Choose a department with a manager who uses Odoo to forward "
+                        "the problem to."
+                    )
+                )
+            revisit.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Problem raised at a revisit"),
+                note=revisit.problem_description,
+                user_id=manager.id,
+            )
+        self.problem_status = "forwarded"
+
+    def action_escalate_on_site(self):
+        self.ensure_one()
+        self._check_problem()
+        on_site = self.create(
+            {
+                "plan_id": self.plan_id.id,
+                "complaint_id": self.complaint_id.id,
+                "partner_id": self.partner_id.id,
+                "user_id": self.user_id.id,
+                "company_id": self.company_id.id,
+                "method": "on_site",
+                "parent_id": self.id,
+                "problem_description": self.problem_description,
+                "scheduled_at": self._next_working_day(fields.Datetime.now()),
+            }
+        )
+        self.problem_status = "on_site"
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": on_site.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Review (T2)
+    # ------------------------------------------------------------------
+
+    def _on_review_approved(self):
+        if self.filtered(lambda r: r.state != "done"):
+            raise UserError(self.env._("Only done revisits can be reviewed."))
+        self.review_state = "approved"
+
+    def _on_review_returned(self):
+        if self.filtered(lambda r: r.state != "done"):
+            raise UserError(self.env._("Only done revisits can be reviewed."))
+        # Back to the staff member, to complete what the head asked for.
+        self.write({"review_state": "returned", "state": "planned"})
+
+    @api.depends("number", "partner_id")
+    def _compute_display_name(self):
+        for revisit in self:
+            revisit.display_name = (
+                f"{revisit.number} {revisit.partner_id.name or ''}".strip()
+            )

@@ -1,0 +1,498 @@
+from datetime import date, datetime, time, timedelta
+
+import pytz
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+from .guest_complaint import fill_numbers
+from .guest_type import REVISIT_METHODS
+
+PLAN_STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "To Approve"),
+    ("running", "Running"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+CAMPAIGN_PERIODS = [
+    ("monthly", "Monthly"),
+    ("quarterly", "Quarterly"),
+    ("annual", "Annual"),
+]
+
+
+def campaign_period_key(period, day):
+    """The period a campaign revisit belongs to, e.g. 2026-11, 2026-Q4 or 2026."""
+    if period == "monthly":
+        return f"{day.year}-{day.month:02d}"
+    if period == "quarterly":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return str(day.year)
+
+
+class GuestRevisitPlan(models.Model):
+    _name = "guest.revisit.plan"
+    _description = "Guest Revisit Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin", "guest.revisit.review.mixin"]
+    _order = "date_start desc, id desc"
+    _rec_names_search = ["number", "name"]
+    _check_company_auto = True
+
+    number = fields.Char(
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    name = fields.Char(string="Title", required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        required=True,
+        tracking=True,
+        index=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    department_id = fields.Many2one(
+        "hr.department",
+        compute="_compute_department_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+    state = fields.Selection(
+        PLAN_STATES, default="draft", required=True, tracking=True, copy=False
+    )
+    is_campaign = fields.Boolean(
+        string="Campaign",
+        help="A periodic campaign over a target group: each period, every consenting "
+        "guest of the group gets one revisit (P4).",
+    )
+    campaign_period = fields.Selection(CAMPAIGN_PERIODS, default="quarterly")
+    target_guest_type_ids = fields.Many2many("guest.type", string="Target Guest Types")
+    target_category_ids = fields.Many2many("res.partner.category", string="Target Tags")
+    target_domain = fields.Char(
+        string="Target Filter",
+        default="[]",
+        help="A further filter on guests, e.g. of a country or city.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "guest_revisit_plan_partner_rel",
+        "plan_id",
+        "partner_id",
+        string="Guests",
+    )
+    complaint_ids = fields.Many2many(
+        "guest.complaint", string="Source Complaints", check_company=True
+    )
+    # Purposes (P1): several may apply.
+    purpose_guidance = fields.Boolean(string="Experience & Product Guidance")
+    purpose_satisfaction = fields.Boolean(string="Satisfaction & Service Extension")
+    purpose_relationship = fields.Boolean(string="Relationship Building")
+    method = fields.Selection(
+        REVISIT_METHODS,
+        compute="_compute_method",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        tracking=True,
+    )
+    date_start = fields.Date(
+        string="From", required=True, default=fields.Date.context_today, tracking=True
+    )
+    date_end = fields.Date(string="To", required=True, tracking=True)
+    time_from = fields.Float(
+        string="Time Slot From",
+        compute="_compute_time_slot",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    time_to = fields.Float(
+        string="Time Slot To",
+        compute="_compute_time_slot",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    contact_window_warning = fields.Char(compute="_compute_contact_window_warning")
+    content = fields.Html(string="Content / Questions")
+    preparation_sheet = fields.Html(
+        compute="_compute_preparation_sheet",
+        sanitize=False,
+        help="What to know before contacting each guest, from the guest archive.",
+    )
+    declined_guests_note = fields.Char(compute="_compute_declined_guests_note")
+    revisit_ids = fields.One2many("guest.revisit", "plan_id")
+    revisit_count = fields.Integer(compute="_compute_revisit_stats")
+    revisit_done_count = fields.Integer(compute="_compute_revisit_stats", string="Done")
+    completion_rate = fields.Float(
+        compute="_compute_revisit_stats", string="Completion (%)"
+    )
+    campaign_last_period = fields.Char(readonly=True, copy=False)
+
+    _dates_in_order = models.Constraint(
+        "CHECK(date_end >= date_start)",
+        "A plan's window cannot end before it starts.",
+    )
+
+    @api.depends("user_id")
+    def _compute_department_id(self):
+        departments = self._staff_departments()
+        for plan in self:
+            plan.department_id = (
+                departments.get((plan.user_id.id, plan.company_id.id))
+                or plan.department_id
+            )
+
+    @api.depends("partner_ids", "target_guest_type_ids")
+    def _compute_method(self):
+        for plan in self:
+            guest_type = plan._guest_type()
+            plan.method = guest_type.revisit_method or plan.method or "phone"
+
+    @api.depends("partner_ids", "target_guest_type_ids")
+    def _compute_time_slot(self):
+        for plan in self:
+            window = plan._guest_type().contact_window_ids[:1]
+            if window:
+                plan.time_from, plan.time_to = window.hour_from, window.hour_to
+            elif not plan.time_to:
+                plan.time_from, plan.time_to = 9.0, 17.0
+
+    def _guest_type(self):
+        """The guest type that suggests method and time (P2): the targeted one of a
+        campaign, else the guests' type when they share one."""
+        types = self.target_guest_type_ids or self.partner_ids.guest_type_id
+        return types if len(types) == 1 else self.env["guest.type"]
+
+    @api.depends("time_from", "time_to", "partner_ids", "target_guest_type_ids")
+    def _compute_contact_window_warning(self):
+        for plan in self:
+            plan.contact_window_warning = plan._contact_window_warning()
+
+    def _contact_window_warning(self):
+        types = self.target_guest_type_ids or self.partner_ids.guest_type_id
+        outside = types.filtered(
+            lambda t: (
+                t.contact_window_ids
+                and not any(
+                    w.hour_from <= self.time_from and self.time_to <= w.hour_to
+                    for w in t.contact_window_ids
+                )
+            )
+        )
+        if not outside:
+            return False
+        return self.env._(
+            "The time slot is outside the contact windows of %(types)s: %(windows)s.",
+            types=", ".join(outside.mapped("name")),
+            windows="; ".join(
+                outside.contact_window_ids.mapped(
+                    lambda w: f"{_hours(w.hour_from)}-{_hours(w.hour_to)}"
+                )
+            ),
+        )
+
+    @api.depends("partner_ids")
+    def _compute_declined_guests_note(self):
+        for plan in self:
+            refusals = [p._guest_contact_refusal() for p in plan.partner_ids]
+            plan.declined_guests_note = " ".join(r for r in refusals if r) or False
+
+    @api.depends("partner_ids")
+    def _compute_preparation_sheet(self):
+        Complaint = self.env["guest.complaint"]
+        Revisit = self.env["guest.revisit"]
+        for plan in self:
+            guests = plan.partner_ids
+            complaints = Complaint.search([("partner_id", "in", guests.ids)])
+            revisits = Revisit.search(
+                [("partner_id", "in", guests.ids), ("state", "=", "done")],
+                order="done_at desc",
+            )
+            plan.preparation_sheet = Markup("").join(
+                plan._preparation_of(
+                    guest,
+                    complaints.filtered(lambda c, g=guest: c.partner_id == g),
+                    revisits.filtered(lambda r, g=guest: r.partner_id == g),
+                )
+                for guest in guests
+            )
+
+    def _preparation_of(self, guest, complaints, revisits):
+        """One guest's preparation card (P1)."""
+        rows = [
+            (self.env._("Guest"), guest.name),
+            (self.env._("Title"), guest.function or ""),
+            (self.env._("Guest Type"), guest.guest_type_id.name or ""),
+            (
+                self.env._("Contacts"),
+                " / ".join(filter(None, [guest.phone, guest.email])),
+            ),
+            (
+                self.env._("Preferred Contact Times"),
+                guest.guest_preferred_contact_times or "",
+            ),
+            (self.env._("Special Needs"), guest.guest_special_needs or ""),
+            (
+                self.env._("Complaints"),
+                "; ".join(f"{c.display_name} ({c.stage_id.name})" for c in complaints),
+            ),
+            (
+                self.env._("Last Revisits"),
+                "; ".join(
+                    f"{fields.Date.to_string(r.done_at.date())} {r.number}"
+                    for r in revisits[:3]
+                ),
+            ),
+        ]
+        refusal = guest._guest_contact_refusal()
+        if refusal:
+            rows.append((self.env._("Do Not Contact"), refusal))
+        body = Markup("").join(
+            Markup("<tr><th>%s</th><td>%s</td></tr>") % (escape(k), escape(v))
+            for k, v in rows
+        )
+        return Markup(
+            '<table class="table table-sm o_guest_preparation">%s</table>'
+        ) % (body)
+
+    def _compute_revisit_stats(self):
+        groups = self.env["guest.revisit"]._read_group(
+            [("plan_id", "in", self.ids), ("state", "!=", "cancelled")],
+            ["plan_id", "state"],
+            ["__count"],
+        )
+        totals, done = {}, {}
+        for plan, state, count in groups:
+            totals[plan] = totals.get(plan, 0) + count
+            if state == "done":
+                done[plan] = count
+        for plan in self:
+            plan.revisit_count = totals.get(plan, 0)
+            plan.revisit_done_count = done.get(plan, 0)
+            plan.completion_rate = (
+                100.0 * plan.revisit_done_count / plan.revisit_count
+                if plan.revisit_count
+                else 0.0
+            )
+
+    @api.constrains("time_from", "time_to")
+    def _check_time_slot(self):
+        for plan in self:
+            if not 0 <= plan.time_from < plan.time_to <= 24:
+                raise ValidationError(
+                    self.env._(
+                        "The time slot of plan %(plan)s must start before it ends, "
+                        "within the day.",
+                        plan=plan.name,
+                    )
+                )
+
+    @api.constrains("target_domain")
+    def _check_target_domain(self):
+        for plan in self:
+            try:
+                self.env["res.partner"].search_count(plan._target_filter(), limit=1)
+            except (ValueError, SyntaxError, NameError) as error:
+                raise ValidationError(
+                    self.env._(
+                        "The target filter of plan %(plan)s is not valid: %(error)s",
+                        plan=plan.name,
+                        error=error,
+                    )
+                ) from error
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        fill_numbers(self.env, vals_list, "guest.revisit.plan")
+        return super().create(vals_list)
+
+    @api.onchange("complaint_ids")
+    def _onchange_complaint_ids(self):
+        # The guests of the source complaints are the plan's guests (P1).
+        self.partner_ids |= self.complaint_ids.partner_id
+
+    # ------------------------------------------------------------------
+    # Flow: draft -> to approve -> running -> done / cancelled (P5)
+    # ------------------------------------------------------------------
+
+    def action_submit(self):
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only draft plans can be submitted: %(plan)s.", plan=plan.name
+                    )
+                )
+            if not plan.is_campaign and not plan.partner_ids:
+                raise UserError(
+                    self.env._("Plan %(plan)s has no guest to revisit.", plan=plan.name)
+                )
+        needs_approval = self.filtered(lambda p: p.company_id.revisit_plan_approval)
+        needs_approval.write({"state": "to_approve"})
+        needs_approval._ask_review(self.env._("Approve the revisit plan"))
+        (self - needs_approval)._start()
+
+    def _on_review_approved(self):
+        if self.filtered(lambda p: p.state != "to_approve"):
+            raise UserError(
+                self.env._("Only plans waiting for approval can be approved.")
+            )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._start()
+
+    def _on_review_returned(self):
+        if self.filtered(lambda p: p.state != "to_approve"):
+            raise UserError(
+                self.env._("Only plans waiting for approval can be returned.")
+            )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.write({"state": "draft"})
+
+    def _start(self):
+        self.write({"state": "running"})
+        self.filtered(lambda p: not p.is_campaign)._generate_guest_revisits()
+        self.filtered("is_campaign")._generate_campaign_revisits()
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.revisit_ids.filtered(lambda r: r.state == "planned").write(
+            {"state": "cancelled"}
+        )
+        self.write({"state": "cancelled"})
+
+    def action_reset_draft(self):
+        self.filtered(lambda p: p.state == "cancelled").write({"state": "draft"})
+
+    # ------------------------------------------------------------------
+    # Revisit generation
+    # ------------------------------------------------------------------
+
+    def _first_slot(self):
+        """The plan's first date and time slot, as a UTC datetime for the staff."""
+        tz = pytz.timezone(self.user_id.tz or self.env.user.tz or "UTC")
+        day = max(self.date_start, fields.Date.context_today(self))
+        if day > self.date_end:
+            day = self.date_end
+        hours = int(self.time_from)
+        minutes = round((self.time_from - hours) * 60)
+        local = tz.localize(datetime.combine(day, time(hours, minutes)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _revisit_vals(self, guest, period=False):
+        complaint = self.complaint_ids.filtered(lambda c: c.partner_id == guest)[:1]
+        return {
+            "plan_id": self.id,
+            "partner_id": guest.id,
+            "complaint_id": complaint.id,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+            "method": self.method,
+            "scheduled_at": self._first_slot(),
+            "campaign_period": period,
+        }
+
+    def _consenting(self, guests):
+        """Split guests into those who may be contacted and a note on the others."""
+        refusals = {guest: guest._guest_contact_refusal() for guest in guests}
+        consenting = guests.filtered(lambda g: not refusals[g])
+        return consenting, [r for r in refusals.values() if r]
+
+    def _post_left_out(self, refusals):
+        if refusals:
+            self.message_post(
+                body=Markup("%s<ul>%s</ul>")
+                % (
+                    self.env._("Left out, by their wish:"),
+                    Markup("").join(Markup("<li>%s</li>") % r for r in refusals),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _generate_guest_revisits(self):
+        vals_list = []
+        for plan in self:
+            existing = plan.revisit_ids.partner_id
+            consenting, refusals = plan._consenting(plan.partner_ids - existing)
+            plan._post_left_out(refusals)
+            vals_list += [plan._revisit_vals(guest) for guest in consenting]
+        return self.env["guest.revisit"].create(vals_list)
+
+    def _campaign_guests(self):
+        domain = self._target_filter()
+        if self.target_guest_type_ids:
+            domain += [("guest_type_id", "in", self.target_guest_type_ids.ids)]
+        if self.target_category_ids:
+            domain += [("category_id", "in", self.target_category_ids.ids)]
+        if not self.target_guest_type_ids and not self.target_category_ids:
+            domain += [("guest_type_id", "!=", False)]
+        domain += [("company_id", "in", [False, self.company_id.id])]
+        return self.env["res.partner"].search(domain)
+
+    def _target_filter(self):
+        return list(
+            safe_eval(self.target_domain or "[]", {"context_today": date.today})
+        )
+
+    def _generate_campaign_revisits(self, today=None):
+        """One revisit per consenting guest of the target group and period; a guest
+        who already has one for the period gets none, however often this runs."""
+        Revisit = self.env["guest.revisit"]
+        created = Revisit
+        for plan in self.filtered(lambda p: p.state == "running" and p.is_campaign):
+            day = today or fields.Date.context_today(plan)
+            if not plan.date_start <= day <= plan.date_end:
+                continue
+            period = campaign_period_key(plan.campaign_period, day)
+            already = (
+                Revisit.with_context(active_test=False)
+                .search([("plan_id", "=", plan.id), ("campaign_period", "=", period)])
+                .partner_id
+            )
+            consenting, refusals = plan._consenting(plan._campaign_guests() - already)
+            if period != plan.campaign_last_period:
+                plan._post_left_out(refusals)
+            created |= Revisit.create(
+                [plan._revisit_vals(guest, period) for guest in consenting]
+            )
+            plan.campaign_last_period = period
+        return created
+
+    @api.model
+    def _cron_generate_campaign_revisits(self):
+        self.search(
+            [("state", "=", "running"), ("is_campaign", "=", True)]
+        )._generate_campaign_revisits()
+
+    # ------------------------------------------------------------------
+
+    def action_view_revisits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "guest_revisit.guest_revisit_action"
+        )
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id, "default_method": self.method}
+        return action
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for plan in self:
+            plan.display_name = f"{plan.number} {plan.name or ''}".strip()
+
+
+def _hours(value):
+    return (datetime.min + timedelta(hours=value)).strftime("%H:%M")

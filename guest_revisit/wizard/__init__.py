@@ -1,0 +1,1 @@
+from . import guest_revisit_review_wizard
