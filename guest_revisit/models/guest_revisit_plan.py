@@ -109,7 +109,12 @@ class GuestRevisitPlan(models.Model):
     date_start = fields.Date(
         string="From", required=True, default=fields.Date.context_today, tracking=True
     )
-    date_end = fields.Date(string="To", required=True, tracking=True)
+    date_end = fields.Date(
+        string="To",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=7),
+    )
     time_from = fields.Float(
         string="Time Slot From",
         compute="_compute_time_slot",

@@ -41,8 +41,17 @@ class GuestRevisitReport(models.Model):
     state = fields.Selection(
         REPORT_STATES, default="draft", required=True, tracking=True, copy=False
     )
-    date_from = fields.Date(required=True)
-    date_to = fields.Date(required=True)
+    # The current month unless told otherwise: the usual monthly report.
+    date_from = fields.Date(
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1),
+    )
+    date_to = fields.Date(
+        required=True,
+        default=lambda self: fields.Date.end_of(
+            fields.Date.context_today(self), "month"
+        ),
+    )
     plan_id = fields.Many2one("guest.revisit.plan", check_company=True)
     department_id = fields.Many2one("hr.department")
     revisit_ids = fields.Many2many("guest.revisit", readonly=True)

@@ -57,3 +57,93 @@ class TestGuestRevisitUi(HttpCase):
         self.assertEqual(complaint.user_id, desk_manager)
         self.assertTrue(complaint.first_contact_at and complaint.fed_back_at)
         self.assertEqual(complaint.corrective_action, "退还自费项目费用并致歉")
+
+    def test_revisit_from_plan_to_approved_report_in_chinese(self):
+        """Plan -> approval -> appointment -> record with scores and signature ->
+        report -> department head's approval, each by its own person, in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "guest_revisit")]
+        )._update_translations(["zh_CN"])
+        self.env.company.revisit_plan_approval = True
+        people = {
+            role: new_test_user(
+                self.env,
+                login=f"tour_{role}",
+                name=f"Tour {role}",
+                groups=ROLE_GROUPS[role],
+                lang="zh_CN",
+                tz="Asia/Shanghai",
+            )
+            for role in ("staff", "department_head")
+        }
+        head_employee = self.env["hr.employee"].create(
+            {"name": "Tour head", "user_id": people["department_head"].id}
+        )
+        department = self.env["hr.department"].create(
+            {"name": "Tour guest service", "manager_id": head_employee.id}
+        )
+        self.env["hr.employee"].create(
+            {
+                "name": "Tour staff",
+                "user_id": people["staff"].id,
+                "department_id": department.id,
+            }
+        )
+        vip = self.env["guest.type"].create(
+            {"name": "Tour VIP type", "revisit_method": "on_site"}
+        )
+        guest = self.env["res.partner"].create(
+            {"name": "Tour VIP Guest", "guest_type_id": vip.id}
+        )
+
+        self.start_tour(
+            "/odoo/revisit-plans/new", "guest_revisit_plan_tour", login="tour_staff"
+        )
+        plan = self.env["guest.revisit.plan"].search([("partner_ids", "=", guest.id)])
+        self.assertEqual(plan.state, "to_approve")
+        self.assertEqual(plan.method, "on_site")
+        self.assertEqual(plan.activity_ids.user_id, people["department_head"])
+
+        self.start_tour(
+            f"/odoo/revisit-plans/{plan.id}",
+            "guest_revisit_plan_approval_tour",
+            login="tour_department_head",
+        )
+        self.assertEqual(plan.state, "running")
+        self.assertEqual(plan.review_comment, "上午十点前联系游客")
+        revisit = plan.revisit_ids
+        self.assertEqual(len(revisit), 1)
+
+        self.start_tour(
+            f"/odoo/revisits/{revisit.id}",
+            "guest_revisit_record_tour",
+            login="tour_staff",
+        )
+        self.assertEqual(revisit.state, "done")
+        self.assertEqual(revisit.outcome, "reached")
+        self.assertEqual(revisit.score_overall, 5)
+        self.assertEqual(revisit.nps_category, "promoter")
+        self.assertEqual(revisit.calendar_event_id.location, "游客酒店大堂")
+        self.assertIn(guest, revisit.calendar_event_id.partner_ids)
+        self.assertTrue(revisit.guest_signature)
+        self.assertEqual(revisit.signed_by, "李明")
+
+        self.start_tour(
+            "/odoo/revisit-reports/new", "guest_revisit_report_tour", login="tour_staff"
+        )
+        report = self.env["guest.revisit.report"].search(
+            [("name", "=", "本月回访报告 tour")]
+        )
+        self.assertEqual(report.state, "submitted")
+        self.assertIn(revisit, report.revisit_ids)
+        self.assertEqual(report.avg_overall, 5.0)
+        self.assertEqual(report.nps, 100.0)
+
+        self.start_tour(
+            f"/odoo/revisit-reports/{report.id}",
+            "guest_revisit_report_approval_tour",
+            login="tour_department_head",
+        )
+        self.assertEqual(report.state, "approved")
+        self.assertEqual(report.reviewer_id, people["department_head"])

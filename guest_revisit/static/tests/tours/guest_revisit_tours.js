@@ -97,3 +97,217 @@ registry.category("web_tour.tours").add("guest_revisit_complaint_desk_tour", {
         },
     ],
 });
+
+// The revisit, in Chinese, from plan to approved report. Each tour is one person's part;
+// the Python test passes the records between them.
+const currentState = (state) =>
+    `.o_form_saved .o_statusbar_status .o_arrow_button_current[data-value=${state}]`;
+
+const selectSteps = (field, choice) => [
+    {
+        content: `Open the choices of ${field}`,
+        trigger: `.o_field_widget[name=${field}] .o_select_menu_toggler`,
+        run: "click",
+    },
+    {
+        content: `Choose ${choice}`,
+        trigger: `.o_select_menu_item${choice}`,
+        run: "click",
+    },
+];
+
+const reviewSteps = (comment) => [
+    {
+        content: "Approve",
+        trigger: "button.btn-primary[name=action_open_review]",
+        run: "click",
+    },
+    {
+        content: "Guidance for the responsible person",
+        trigger: ".modal .o_field_widget[name=comment] textarea",
+        run: `edit ${comment}`,
+    },
+    {
+        content: "Confirm",
+        trigger: ".modal button[name=action_confirm]",
+        run: "click",
+    },
+];
+
+registry.category("web_tour.tours").add("guest_revisit_plan_tour", {
+    steps: () => [
+        {
+            content: "The plan form speaks Chinese",
+            trigger: ".o_form_view .o_form_label:contains('游客')",
+        },
+        {
+            content: "Title",
+            trigger: ".o_field_widget[name=name] input",
+            run: "edit 贵宾投诉回访 tour",
+        },
+        {
+            content: "Guest",
+            trigger: ".o_field_widget[name=partner_ids] input",
+            run: "edit Tour VIP",
+        },
+        {
+            content: "Pick the guest",
+            trigger: ".o_field_widget[name=partner_ids] .o-autocomplete--dropdown-item a:contains('Tour VIP')",
+            run: "click",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save:enabled",
+            run: "click",
+        },
+        {
+            content: "Submit for approval",
+            trigger: ".o_form_saved button[name=action_submit]",
+            run: "click",
+        },
+        {
+            content: "The plan waits for the department head",
+            trigger: currentState("to_approve"),
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("guest_revisit_plan_approval_tour", {
+    steps: () => [
+        ...reviewSteps("上午十点前联系游客"),
+        {
+            content: "The plan runs",
+            trigger: currentState("running"),
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("guest_revisit_record_tour", {
+    steps: () => [
+        {
+            content: "Appointment tab",
+            trigger: ".o_notebook .nav-link[name=appointment]",
+            run: "click",
+        },
+        {
+            content: "Appointment time",
+            trigger: ".o_field_widget[name=appointment_at] input",
+            run: "edit 2026-12-01 10:00:00",
+        },
+        {
+            content: "Appointment place",
+            trigger: ".o_field_widget[name=appointment_location] input",
+            run: "edit 游客酒店大堂",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save:enabled",
+            run: "click",
+        },
+        {
+            content: "Book the appointment",
+            trigger: ".o_form_saved button[name=action_book_appointment]",
+            run: "click",
+        },
+        {
+            content: "The meeting is booked",
+            trigger: ".o_field_widget[name=calendar_event_id] a, .o_field_widget[name=calendar_event_id] input:value(2026)",
+        },
+        ...selectSteps("outcome", ":contains(已联系上)"),
+        {
+            content: "Scores tab",
+            trigger: ".o_notebook .nav-link[name=scores]",
+            run: "click",
+        },
+        ...["score_service", "score_product", "score_price", "score_information", "score_overall"].map(
+            (field) => ({
+                content: `Score ${field}`,
+                trigger: `.o_field_widget[name=${field}] input`,
+                run: "edit 5",
+            })
+        ),
+        ...selectSteps("recommend_score", ":text(10)"),
+        {
+            content: "On-site tab",
+            trigger: ".o_notebook .nav-link[name=on_site]",
+            run: "click",
+        },
+        {
+            content: "Place of the visit",
+            trigger: ".o_field_widget[name=visit_location] input",
+            run: "edit 游客酒店大堂",
+        },
+        {
+            content: "Signed by",
+            trigger: ".o_field_widget[name=signed_by] input",
+            run: "edit 李明",
+        },
+        {
+            content: "Open the signature pad",
+            trigger: ".o_field_widget[name=guest_signature] .o_signature",
+            run: "click",
+        },
+        {
+            content: "The name is written as the signature",
+            trigger: ".modal canvas.o_web_sign_signature",
+            run: "canvasNotEmpty",
+        },
+        {
+            content: "Adopt and sign",
+            trigger: ".modal .modal-footer .btn-primary:enabled",
+            run: "click",
+        },
+        {
+            content: "Signed",
+            trigger: ".o_field_widget[name=guest_signature] img.o_signature",
+        },
+        {
+            content: "Complete the revisit",
+            trigger: "button[name=action_done]",
+            run: "click",
+        },
+        {
+            content: "Done",
+            trigger: currentState("done"),
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("guest_revisit_report_tour", {
+    steps: () => [
+        {
+            content: "Title",
+            trigger: ".o_field_widget[name=name] input",
+            run: "edit 本月回访报告 tour",
+        },
+        {
+            content: "Evaluation",
+            trigger: ".o_field_widget[name=evaluation] .odoo-editor-editable",
+            run: "editor 贵宾回访全部完成，满意度高。",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save:enabled",
+            run: "click",
+        },
+        {
+            content: "Submit to the department head",
+            trigger: ".o_form_saved button[name=action_submit]",
+            run: "click",
+        },
+        {
+            content: "Submitted",
+            trigger: currentState("submitted"),
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("guest_revisit_report_approval_tour", {
+    steps: () => [
+        ...reviewSteps("表扬回访人员"),
+        {
+            content: "Approved",
+            trigger: currentState("approved"),
+        },
+    ],
+});
