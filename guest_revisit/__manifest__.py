@@ -24,6 +24,8 @@
         "views/guest_revisit_views.xml",
         "views/guest_revisit_report_views.xml",
         "wizard/guest_revisit_review_wizard_views.xml",
+        "report/guest_revisit_kpi_views.xml",
+        "report/guest_revisit_supervision_report.xml",
         "views/guest_type_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
@@ -32,8 +34,12 @@
     ],
     "demo": [
         "demo/guest_revisit_demo.xml",
+        "demo/guest_revisit_revisit_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "guest_revisit/static/src/**/*",
+        ],
         "web.assets_tests": [
             "guest_revisit/static/tests/tours/*.js",
         ],

@@ -233,6 +233,18 @@ class GuestComplaint(models.Model):
         "company's working days.",
     )
     revisit_due_date = fields.Date(readonly=True, copy=False, index=True)
+    revisited_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When a revisit first reached the guest after the last resolution.",
+    )
+    revisit_on_time = fields.Boolean(
+        string="Revisited On Time",
+        compute="_compute_revisit_on_time",
+        store=True,
+        copy=False,
+        help="Revisited by the due date, counted in the company calendar's time zone.",
+    )
     representative_problem = fields.Boolean(
         tracking=True,
         help="A problem representative of others: the guest is revisited on site.",
@@ -354,6 +366,23 @@ class GuestComplaint(models.Model):
                 and complaint.fed_back_at <= complaint.feedback_deadline
             )
 
+    @api.depends("revisited_at", "revisit_due_date")
+    def _compute_revisit_on_time(self):
+        for complaint in self:
+            revisited_day = complaint.revisited_at and (
+                pytz.utc.localize(complaint.revisited_at)
+                .astimezone(complaint._calendar_tz())
+                .date()
+            )
+            complaint.revisit_on_time = bool(
+                revisited_day
+                and complaint.revisit_due_date
+                and revisited_day <= complaint.revisit_due_date
+            )
+
+    def _calendar_tz(self):
+        return pytz.timezone(self.company_id.resource_calendar_id.tz or "UTC")
+
     def _compute_evidence_count(self):
         counts = dict(
             self.env["ir.attachment"]._read_group(
@@ -474,6 +503,7 @@ class GuestComplaint(models.Model):
                 updates.update(
                     reopen_count=complaint.reopen_count + 1,
                     resolved_at=False,
+                    revisited_at=False,
                     fed_back_at=False,
                     feedback_escalated=False,
                     guest_satisfied=False,
@@ -517,7 +547,7 @@ class GuestComplaint(models.Model):
             else company.revisit_working_days
         )
         calendar = company.resource_calendar_id
-        tz = pytz.timezone(calendar.tz or "UTC")
+        tz = self._calendar_tz()
         resolved_day = pytz.utc.localize(self.resolved_at).astimezone(tz).date()
         next_day_start = tz.localize(
             datetime.combine(resolved_day + timedelta(days=1), time.min)

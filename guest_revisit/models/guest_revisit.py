@@ -487,16 +487,19 @@ class GuestRevisit(models.Model):
         return self.create(vals_list)
 
     def _next_working_day(self, moment):
+        """The same time of the staff member's day, on the company calendar's next
+        working day (public holidays excluded)."""
         calendar = self.company_id.resource_calendar_id
-        tz = pytz.timezone(self.user_id.tz or calendar.tz or "UTC")
-        local = pytz.utc.localize(moment).astimezone(tz)
-        start = tz.localize(
+        calendar_tz = pytz.timezone(calendar.tz or "UTC")
+        staff_tz = pytz.timezone(self.user_id.tz or calendar.tz or "UTC")
+        local = pytz.utc.localize(moment).astimezone(staff_tz)
+        start = calendar_tz.localize(
             datetime.combine(local.date() + timedelta(days=1), time.min)
         )
-        day = calendar.plan_days(1, start, compute_leaves=True) if calendar else None
-        next_day = day.astimezone(tz).date() if day else start.date()
+        due = calendar.plan_days(1, start, compute_leaves=True) if calendar else None
+        next_day = due.astimezone(calendar_tz).date() if due else start.date()
         return (
-            tz.localize(datetime.combine(next_day, local.time()))
+            staff_tz.localize(datetime.combine(next_day, local.time()))
             .astimezone(pytz.utc)
             .replace(tzinfo=None)
         )
@@ -521,8 +524,9 @@ class GuestRevisit(models.Model):
             )
 
     def _close_complaint_revisit_activities(self):
-        """The complaint's mandatory revisit is done once a revisit reached the guest;
-        the call about the insurer once the guest rated the insurer."""
+        """The complaint's mandatory revisit is done once a revisit reached the guest,
+        which the complaint dates for its timeliness (K1); the call about the insurer
+        once the guest rated the insurer."""
         reached = self.filtered(lambda r: r.outcome == "reached" and r.complaint_id)
         if not reached:
             return
@@ -533,6 +537,10 @@ class GuestRevisit(models.Model):
         insurer = reached.filtered(
             "insurer_satisfaction"
         ).complaint_id._activities_of_types(types["revisit_insurer"].ids)
+        for revisit in reached:
+            complaint = revisit.complaint_id
+            if complaint.state in ("resolved", "closed") and not complaint.revisited_at:
+                complaint.revisited_at = revisit.done_at
         feedback = self.env._(
             "Revisited: %(numbers)s", numbers=", ".join(reached.mapped("number"))
         )

@@ -10,3 +10,4 @@ from . import test_guest_revisit_access
 from . import test_guest_revisit_plan
 from . import test_guest_revisit_record
 from . import test_guest_revisit_report
+from . import test_guest_revisit_kpi

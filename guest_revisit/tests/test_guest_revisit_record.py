@@ -234,14 +234,15 @@ class TestDailyClosing(TestGuestRevisitCommon):
         done = self._create_revisit(scheduled_at=datetime(2026, 11, 23, 2, 0))
         self._complete(done)
         # 18:30 in Shanghai, 05:30 in New York
+        ours = shanghai | new_york | done
         with freeze_time("2026-11-23 10:30:00"):
-            flagged = Revisit._cron_flag_left_open()
+            flagged = Revisit._cron_flag_left_open() & ours
         self.assertEqual(flagged, shanghai)
         self.assertTrue(shanghai.is_left_open)
         self.assertEqual(shanghai.activity_ids.user_id, self.user_staff)
         # 18:30 in New York: only the New York record; Shanghai's not flagged twice
         with freeze_time("2026-11-23 23:30:00"):
-            flagged = Revisit._cron_flag_left_open()
+            flagged = Revisit._cron_flag_left_open() & ours
         self.assertEqual(flagged, new_york)
         self.assertEqual(len(shanghai.activity_ids), 1)
         self.assertEqual(new_york.activity_ids.user_id, self.user_staff_other)

@@ -13,7 +13,8 @@ class TestGuestRevisitReport(TestGuestRevisitCommon):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         cls.guests = Partner.create([{"name": f"Report guest {i}"} for i in range(6)])
-        november = datetime(2026, 11, 10, 2, 0)
+        # a month of its own, away from any demo data
+        march = datetime(2024, 3, 11, 2, 0)
         rows = [
             # outcome, (service, product, price, information, overall), recommend
             ("reached", (5, 4, 3, 5, 5), "10", "satisfied", "More golf"),
@@ -26,7 +27,7 @@ class TestGuestRevisitReport(TestGuestRevisitCommon):
         for guest, (outcome, scores, recommend, satisfaction, needs) in zip(
             cls.guests, rows, strict=False
         ):
-            revisit = cls._create_revisit(partner_id=guest.id, scheduled_at=november)
+            revisit = cls._create_revisit(partner_id=guest.id, scheduled_at=march)
             revisit.write(
                 {
                     "outcome": outcome,
@@ -42,28 +43,28 @@ class TestGuestRevisitReport(TestGuestRevisitCommon):
                     "guest_suggestions": needs,
                     # the next attempt falls after the period
                     "next_attempt_at": outcome == "not_reached"
-                    and datetime(2026, 12, 3, 2, 0),
+                    and datetime(2024, 4, 3, 2, 0),
                 }
             )
             revisit.action_done()
             cls.revisits |= revisit
         # still planned: counts against completion
         cls.revisits |= cls._create_revisit(
-            partner_id=cls.guests[5].id, scheduled_at=november
+            partner_id=cls.guests[5].id, scheduled_at=march
         )
         # out of the period, and cancelled: left out
         cls._create_revisit(
-            partner_id=cls.guests[5].id, scheduled_at=datetime(2026, 12, 2, 2, 0)
+            partner_id=cls.guests[5].id, scheduled_at=datetime(2024, 4, 2, 2, 0)
         )
         cls._create_revisit(
-            partner_id=cls.guests[5].id, scheduled_at=november
+            partner_id=cls.guests[5].id, scheduled_at=march
         ).action_cancel()
 
     def _report(self, **values):
         vals = {
-            "name": "November",
-            "date_from": date(2026, 11, 1),
-            "date_to": date(2026, 11, 30),
+            "name": "March",
+            "date_from": date(2024, 3, 1),
+            "date_to": date(2024, 3, 31),
         }
         vals.update(values)
         return (
@@ -98,8 +99,8 @@ class TestGuestRevisitReport(TestGuestRevisitCommon):
             {
                 "name": "Plan",
                 "partner_ids": [(6, 0, self.guests[:1].ids)],
-                "date_start": date(2026, 11, 1),
-                "date_end": date(2026, 11, 30),
+                "date_start": date(2024, 3, 1),
+                "date_end": date(2024, 3, 31),
             }
         )
         self.revisits[:2].plan_id = plan

@@ -136,7 +136,8 @@ class TestGuestRevisitUi(HttpCase):
             [("name", "=", "本月回访报告 tour")]
         )
         self.assertEqual(report.state, "submitted")
-        self.assertIn(revisit, report.revisit_ids)
+        self.assertEqual(report.plan_id, plan)
+        self.assertEqual(report.revisit_ids, revisit)
         self.assertEqual(report.avg_overall, 5.0)
         self.assertEqual(report.nps, 100.0)
 
@@ -147,3 +148,26 @@ class TestGuestRevisitUi(HttpCase):
         )
         self.assertEqual(report.state, "approved")
         self.assertEqual(report.reviewer_id, people["department_head"])
+
+    def test_dashboard_drills_into_a_number(self):
+        staff = new_test_user(
+            self.env,
+            login="dashboard_staff",
+            name="Dashboard Staff",
+            groups=ROLE_GROUPS["staff"],
+        )
+        manager = new_test_user(
+            self.env,
+            login="dashboard_manager",
+            groups=ROLE_GROUPS["desk_manager"],
+        )
+        guest = self.env["res.partner"].create({"name": "Dashboard guest"})
+        complaint = self.env["guest.complaint"].create(
+            {"name": "Dashboard complaint", "partner_id": guest.id, "user_id": staff.id}
+        )
+        complaint.action_record_first_contact()
+        self.start_tour(
+            "/odoo/revisit-dashboard",
+            "guest_revisit_dashboard_tour",
+            login=manager.login,
+        )

@@ -281,6 +281,16 @@ registry.category("web_tour.tours").add("guest_revisit_report_tour", {
             run: "edit 本月回访报告 tour",
         },
         {
+            content: "The report covers the plan",
+            trigger: ".o_field_widget[name=plan_id] input",
+            run: "edit 贵宾投诉回访",
+        },
+        {
+            content: "Pick the plan",
+            trigger: ".o_field_widget[name=plan_id] .o-autocomplete--dropdown-item a:contains('贵宾投诉回访')",
+            run: "click",
+        },
+        {
             content: "Evaluation",
             trigger: ".o_field_widget[name=evaluation] .odoo-editor-editable",
             run: "editor 贵宾回访全部完成，满意度高。",
@@ -308,6 +318,29 @@ registry.category("web_tour.tours").add("guest_revisit_report_approval_tour", {
         {
             content: "Approved",
             trigger: currentState("approved"),
+        },
+    ],
+});
+
+// A manager opens the supervision dashboard and drills into one of its numbers.
+registry.category("web_tour.tours").add("guest_revisit_dashboard_tour", {
+    steps: () => [
+        {
+            content: "The first-contact rate of the month is shown",
+            trigger: ".o_guest_revisit_kpi[data-field=first_contact_rate] .o_guest_revisit_kpi_value:contains(%)",
+        },
+        {
+            content: "The per-employee table lists the tour's staff member",
+            trigger: ".o_guest_revisit_employees td:contains(Dashboard Staff)",
+        },
+        {
+            content: "Drill into the first-contact rate",
+            trigger: ".o_guest_revisit_kpi[data-field=first_contact_rate]",
+            run: "click",
+        },
+        {
+            content: "The complaints behind the number are listed",
+            trigger: ".o_list_view .o_data_row .o_data_cell[name=complaint_id]:contains(Dashboard complaint)",
         },
     ],
 });

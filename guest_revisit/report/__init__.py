@@ -1,0 +1,2 @@
+from . import guest_revisit_kpi
+from . import guest_revisit_supervision_report
