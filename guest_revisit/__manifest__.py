@@ -30,6 +30,8 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/guest_complaint_portal_templates.xml",
+        "report/guest_revisit_reports.xml",
+        "report/guest_revisit_templates.xml",
         "views/guest_revisit_menus.xml",
     ],
     "demo": [

@@ -11,3 +11,4 @@ from . import test_guest_revisit_plan
 from . import test_guest_revisit_record
 from . import test_guest_revisit_report
 from . import test_guest_revisit_kpi
+from . import test_guest_revisit_pdf
