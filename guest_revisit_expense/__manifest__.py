@@ -7,4 +7,16 @@
     "website": "https://github.com/guest-revisit/guest-revisit",
     "license": "AGPL-3",
     "depends": ["guest_revisit", "hr_expense"],
+    "data": [
+        "security/guest_revisit_expense_security.xml",
+        "security/ir.model.access.csv",
+        "data/product_product_data.xml",
+        "views/hr_expense_views.xml",
+        "views/guest_revisit_views.xml",
+        "views/hr_department_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "demo": [
+        "demo/guest_revisit_expense_demo.xml",
+    ],
 }

@@ -7,4 +7,20 @@
     "website": "https://github.com/guest-revisit/guest-revisit",
     "license": "AGPL-3",
     "depends": ["guest_revisit", "survey"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/guest_revisit_survey_security.xml",
+        "data/survey_data.xml",
+        "data/mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/guest_revisit_views.xml",
+        "views/guest_revisit_plan_views.xml",
+        "views/survey_survey_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/survey_invite_views.xml",
+    ],
+    "demo": [
+        "demo/guest_revisit_survey_demo.xml",
+    ],
 }

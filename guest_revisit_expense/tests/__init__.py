@@ -1,1 +1,5 @@
 from . import test_install
+from . import test_revisit_expense
+from . import test_revisit_expense_flow
+from . import test_revisit_expense_limits
+from . import test_revisit_expense_rpc

@@ -1,0 +1,74 @@
+from odoo import fields, models
+
+
+class GuestRevisit(models.Model):
+    _inherit = "guest.revisit"
+
+    expense_ids = fields.One2many("hr.expense", "revisit_id", string="Expenses")
+    expense_count = fields.Integer(
+        string="Costs Count", compute="_compute_expense_stats"
+    )
+    expense_total = fields.Monetary(
+        string="Costs",
+        currency_field="expense_currency_id",
+        compute="_compute_expense_stats",
+        help="Total of the revisit's expenses that are not refused, in company "
+        "currency.",
+    )
+    expense_currency_id = fields.Many2one(related="company_id.currency_id")
+
+    def _compute_expense_stats(self):
+        groups = self.env["hr.expense"]._read_group(
+            [("revisit_id", "in", self.ids), ("state", "!=", "refused")],
+            ["revisit_id"],
+            ["__count", "total_amount:sum"],
+        )
+        stats = {revisit: (count, total) for revisit, count, total in groups}
+        for revisit in self:
+            revisit.expense_count, revisit.expense_total = stats.get(revisit, (0, 0.0))
+
+    def action_view_expenses(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "guest_revisit_expense.hr_expense_action_revisit"
+        )
+        action["domain"] = [("revisit_id", "=", self.id)]
+        action["context"] = self._expense_default_context()
+        return action
+
+    def action_add_expense(self):
+        """A standard expense form, prefilled for this revisit (E1)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Add Cost"),
+            "res_model": "hr.expense",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": self._expense_default_context(),
+        }
+
+    def _expense_default_context(self):
+        self.ensure_one()
+        employee = self._expense_employee()
+        context = {
+            "default_revisit_id": self.id,
+            "default_company_id": self.company_id.id,
+            "default_name": self.env._(
+                "Revisit %(number)s: %(guest)s",
+                number=self.number,
+                guest=self.partner_id.name,
+            ),
+        }
+        if employee:
+            context["default_employee_id"] = employee.id
+        return context
+
+    def _expense_employee(self):
+        """Who incurred the cost: the revisit's staff member, else the current user."""
+        self.ensure_one()
+        return (
+            self.user_id.with_company(self.company_id).employee_id
+            or self.env.user.with_company(self.company_id).employee_id
+        )
