@@ -23,7 +23,7 @@
         "views/guest_revisit_plan_views.xml",
         "views/guest_revisit_views.xml",
         "views/guest_revisit_report_views.xml",
-        "wizard/guest_revisit_review_wizard_views.xml",
+        "wizards/guest_revisit_review_wizard_views.xml",
         "report/guest_revisit_kpi_views.xml",
         "report/guest_revisit_supervision_report.xml",
         "views/guest_type_views.xml",

@@ -18,7 +18,7 @@
         "views/guest_revisit_plan_views.xml",
         "views/survey_survey_views.xml",
         "views/res_config_settings_views.xml",
-        "wizard/survey_invite_views.xml",
+        "wizards/survey_invite_views.xml",
     ],
     "demo": [
         "demo/guest_revisit_survey_demo.xml",

@@ -1,4 +1,11 @@
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+import unittest
+
 from odoo.tests import new_test_user
+from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -151,3 +158,36 @@ class TestGuestRevisitCommon(BaseCommon):
         revisit.write(vals)
         revisit.action_done()
         return revisit
+
+    def _pdf_text(self, user, report_ref, records, data=None, lang=None):
+        """The text of a real PDF of the report, as ``user`` prints it (in ``lang``,
+        as the web client asks)."""
+        if not shutil.which("pdftotext"):
+            raise unittest.SkipTest("pdftotext (poppler-utils) is not installed")
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
+            raise unittest.SkipTest("wkhtmltopdf cannot make PDFs here")
+        # Odoo renders HTML instead of a PDF in tests unless told otherwise. Without
+        # an HTTP server, wkhtmltopdf cannot fetch the style sheets and says so in a
+        # warning: the PDF is made all the same.
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            content, report_type = (
+                self.env["ir.actions.report"]
+                .with_user(user)
+                .with_context(
+                    force_report_rendering=True, **({"lang": lang} if lang else {})
+                )
+                ._render_qweb_pdf(report_ref, records.ids, data=data)
+            )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"), "no PDF was produced")
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+            pdf.write(content)
+            pdf.flush()
+            result = subprocess.run(
+                ["pdftotext", "-layout", pdf.name, "-"],
+                capture_output=True,
+                check=True,
+            )
+        # Noto CJK maps some ideographs to their Kangxi radical look-alikes in the PDF
+        # text (行 read back as U+2F8F): NFKC folds them back.
+        return unicodedata.normalize("NFKC", result.stdout.decode())

@@ -181,6 +181,23 @@ class TestGuestRevisitKpi(TestGuestRevisitCommon):
         with self.assertQueryCount(__system__=4):
             Kpi.get_dashboard_data(MONTH)
 
+    def test_supervision_report_prints_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "guest_revisit")]
+        )._update_translations(["zh_CN"])
+        text = self._pdf_text(
+            self.user_desk_manager,
+            "guest_revisit.action_report_guest_revisit_supervision",
+            self.env["guest.revisit.kpi"],
+            data={"month": MONTH},
+            lang="zh_CN",
+        )
+        self.assertIn("月度督查报告", text)
+        self.assertIn("在时限内首次联系", text)
+        self.assertIn("33.3", text)  # the first-contact rate of the month
+        self.assertIn(self.user_staff.name, text)
+
     def test_supervision_report_renders(self):
         html = (
             self.env["ir.actions.report"]

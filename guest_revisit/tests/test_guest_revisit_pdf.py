@@ -1,14 +1,8 @@
 import base64
 import re
-import shutil
-import subprocess
-import tempfile
-import unicodedata
-import unittest
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tools import mute_logger
 
 from .common import TestGuestRevisitCommon
 
@@ -96,35 +90,6 @@ class TestGuestRevisitPdf(TestGuestRevisitCommon):
         cls.report.with_user(cls.user_department_head)._apply_review(
             "approve", "报告通过"
         )
-
-    def _pdf_text(self, user, report_ref, records):
-        if not shutil.which("pdftotext"):
-            raise unittest.SkipTest("pdftotext (poppler-utils) is not installed")
-        if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
-            raise unittest.SkipTest("wkhtmltopdf cannot make PDFs here")
-        # Odoo renders HTML instead of a PDF in tests unless told otherwise. Without
-        # an HTTP server, wkhtmltopdf cannot fetch the style sheets and says so in a
-        # warning: the PDF is made all the same.
-        with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            content, report_type = (
-                self.env["ir.actions.report"]
-                .with_user(user)
-                .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(report_ref, records.ids)
-            )
-        self.assertEqual(report_type, "pdf")
-        self.assertTrue(content.startswith(b"%PDF"), "no PDF was produced")
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-            pdf.write(content)
-            pdf.flush()
-            result = subprocess.run(
-                ["pdftotext", "-layout", pdf.name, "-"],
-                capture_output=True,
-                check=True,
-            )
-        # Noto CJK maps some ideographs to their Kangxi radical look-alikes in the PDF
-        # text (行 read back as U+2F8F): NFKC folds them back.
-        return unicodedata.normalize("NFKC", result.stdout.decode())
 
     def _html(self, user, report_ref, records):
         content, report_type = (

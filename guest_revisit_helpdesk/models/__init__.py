@@ -1,0 +1,4 @@
+from . import guest_complaint
+from . import helpdesk_ticket
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_team

@@ -1,0 +1,69 @@
+from odoo.exceptions import AccessError
+from odoo.tests import Form
+
+from .common import REVISIT, TestGuestRevisitHelpdeskCommon
+
+
+class TestHelpdeskAccess(TestGuestRevisitHelpdeskCommon):
+    """Both sides' rules hold: a helpdesk user without revisit rights sees that a
+    ticket has a complaint, and its number and step, never the complaint."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ticket = cls._create_ticket(user_id=cls.user_helpdesk_agent.id)
+        cls.complaint = cls._create_complaint(
+            user_id=cls.user_staff.id, corrective_action="Refund"
+        )
+        cls.ticket.complaint_id = cls.complaint
+
+    def test_helpdesk_agent_opens_the_ticket_form(self):
+        ticket = self.ticket.with_user(self.user_helpdesk_agent)
+        form = Form(ticket)
+        self.assertEqual(form.complaint_number, self.complaint.number)
+        self.assertEqual(form.complaint_state, "assigned")
+        arch = ticket.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="complaint_number"', arch)
+        for hidden in ("action_view_complaint", "action_convert_to_complaint"):
+            self.assertNotIn(hidden, arch)
+
+    def test_helpdesk_agent_cannot_read_the_complaint(self):
+        ticket = self.ticket.with_user(self.user_helpdesk_agent)
+        with self.assertRaises(AccessError):
+            ticket.read(["complaint_id"])
+        with self.assertRaises(AccessError):
+            self.complaint.with_user(self.user_helpdesk_agent).read(["contact_phone"])
+        with self.assertRaises(AccessError):
+            ticket.action_convert_to_complaint()
+
+    def test_revisit_user_sees_the_link_and_the_button(self):
+        self.complaint.user_id = self.user_helpdesk_staff
+        ticket = self.ticket.with_user(self.user_helpdesk_staff)
+        self.assertEqual(ticket.complaint_id, self.complaint)
+        arch = ticket.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_view_complaint", arch)
+        action = ticket.action_view_complaint()
+        self.assertEqual(action["res_id"], self.complaint.id)
+
+    def test_helpdesk_agent_closes_the_ticket_and_the_revisit_is_scheduled(self):
+        self.ticket.with_user(self.user_helpdesk_agent).stage_id = self.stage_done
+        self.assertEqual(self.complaint.state, "resolved")
+        self.assertEqual(len(self._activities(self.complaint, REVISIT)), 1)
+        self.assertEqual(self.ticket.complaint_state, "resolved")
+
+    def test_office_reads_but_cannot_convert(self):
+        office_helpdesk = self.user_office
+        office_helpdesk.group_ids |= self.env.ref("helpdesk_mgmt.group_helpdesk_user")
+        ticket = self._create_ticket().with_user(office_helpdesk)
+        with self.assertRaises(AccessError):
+            ticket.action_convert_to_complaint()
+        self.assertEqual(
+            self.ticket.with_user(office_helpdesk).complaint_id, self.complaint
+        )
+
+    def test_revisit_staff_without_helpdesk_rights_cannot_link_tickets(self):
+        wizard = self.env["helpdesk.ticket.complaint.link"].create(
+            {"ticket_id": self._create_ticket().id, "complaint_id": self.complaint.id}
+        )
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.user_staff).action_link()
