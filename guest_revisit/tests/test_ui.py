@@ -123,6 +123,7 @@ class TestGuestRevisitUi(HttpCase):
         self.assertEqual(revisit.state, "done")
         self.assertEqual(revisit.outcome, "reached")
         self.assertEqual(revisit.score_overall, 5)
+        self.assertEqual(revisit.recommend_score, "10")
         self.assertEqual(revisit.nps_category, "promoter")
         self.assertEqual(revisit.calendar_event_id.location, "游客酒店大堂")
         self.assertIn(guest, revisit.calendar_event_id.partner_ids)

@@ -103,16 +103,26 @@ registry.category("web_tour.tours").add("guest_revisit_complaint_desk_tour", {
 const currentState = (state) =>
     `.o_form_saved .o_statusbar_status .o_arrow_button_current[data-value=${state}]`;
 
-const selectSteps = (field, choice) => [
+// Picks a selection value by its label, then waits until the field shows it: a click
+// landing while the menu re-renders would otherwise be lost without a trace.
+const selectSteps = (field, label) => [
     {
         content: `Open the choices of ${field}`,
         trigger: `.o_field_widget[name=${field}] .o_select_menu_toggler`,
         run: "click",
     },
     {
-        content: `Choose ${choice}`,
-        trigger: `.o_select_menu_item${choice}`,
+        content: `The choices of ${field} are open`,
+        trigger: ".o_select_menu_menu:visible",
+    },
+    {
+        content: `Choose ${label}`,
+        trigger: `.o_select_menu_menu .o_select_menu_item:text(${label}):visible`,
         run: "click",
+    },
+    {
+        content: `${field} shows ${label}`,
+        trigger: `.o_field_widget[name=${field}] input.o_select_menu_toggler:value(${label})`,
     },
 ];
 
@@ -213,7 +223,7 @@ registry.category("web_tour.tours").add("guest_revisit_record_tour", {
             content: "The meeting is booked",
             trigger: ".o_field_widget[name=calendar_event_id] a, .o_field_widget[name=calendar_event_id] input:value(2026)",
         },
-        ...selectSteps("outcome", ":contains(已联系上)"),
+        ...selectSteps("outcome", "已联系上"),
         {
             content: "Scores tab",
             trigger: ".o_notebook .nav-link[name=scores]",
@@ -226,7 +236,7 @@ registry.category("web_tour.tours").add("guest_revisit_record_tour", {
                 run: "edit 5",
             })
         ),
-        ...selectSteps("recommend_score", ":text(10)"),
+        ...selectSteps("recommend_score", "10"),
         {
             content: "On-site tab",
             trigger: ".o_notebook .nav-link[name=on_site]",
