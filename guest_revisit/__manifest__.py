@@ -14,6 +14,7 @@
         "data/guest_type_data.xml",
         "data/guest_complaint_stage_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/mail_template_data.xml",
         "data/mail_alias_data.xml",
         "data/ir_cron_data.xml",

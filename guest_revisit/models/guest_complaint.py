@@ -431,6 +431,16 @@ class GuestComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         fill_numbers(self.env, vals_list, "guest.complaint")
+        if "default_stage_id" not in self.env.context:
+            # A complaint registered with its responsible is born assigned: one insert
+            # rather than an insert and a stage move (C4).
+            now = fields.Datetime.now()
+            assigned_stage = None
+            for vals in vals_list:
+                if vals.get("user_id") and not vals.get("stage_id"):
+                    assigned_stage = assigned_stage or self._stage_of_state("assigned")
+                    vals["stage_id"] = assigned_stage.id
+                    vals.setdefault("assigned_at", now)
         complaints = super().create(vals_list)
         complaints.filtered(lambda c: c.user_id and c.state == "new")._move_to_state(
             "assigned"
@@ -473,8 +483,11 @@ class GuestComplaint(models.Model):
     # ------------------------------------------------------------------
 
     def _move_to_state(self, state):
-        if not self:
-            return
+        if self:
+            self.write({"stage_id": self._stage_of_state(state).id})
+
+    @api.model
+    def _stage_of_state(self, state):
         stage = self.env["guest.complaint.stage"].search(
             [("state", "=", state)], limit=1
         )
@@ -482,7 +495,7 @@ class GuestComplaint(models.Model):
             raise UserError(
                 self.env._("No active stage stands for the step %(step)s.", step=state)
             )
-        self.write({"stage_id": stage.id})
+        return stage
 
     def _on_stage_changed(self, previous_states):
         """Apply the effects of entering a step, for buttons and kanban drag-and-drop
@@ -799,7 +812,11 @@ class GuestComplaint(models.Model):
                 elif activity:
                     to_drop |= activity
         if to_create:
-            self.env["mail.activity"].create(to_create)
+            # The responsible is already told of the assignment by mail: the deadline
+            # activity does not send a second one.
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(to_create)
         for activity, feedback in to_done:
             activity.action_feedback(feedback=feedback)
         to_drop.unlink()
@@ -955,7 +972,7 @@ class GuestComplaint(models.Model):
         complaints = self.filtered(lambda c: c.partner_id.email)
         if template and complaints:
             complaints.message_post_with_source(
-                template, subtype_xmlid="mail.mt_comment"
+                template, subtype_xmlid="guest_revisit.mt_complaint_guest_mail"
             )
 
     @api.model

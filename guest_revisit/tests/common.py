@@ -17,6 +17,21 @@ ROLE_GROUPS = {
     "admin": "guest_revisit.group_revisit_admin",
 }
 
+# What the web client asks of a related record in lists and kanbans.
+RELATED_READ = {"fields": {"display_name": {}}}
+
+
+def view_read_specification(model, view_type):
+    """The ``web_search_read`` specification of a model's default view of this type,
+    as the web client builds it: every field of the view, related records by name."""
+    fields_info = model.get_views([(False, view_type)])["models"][model._name]["fields"]
+    return {
+        name: RELATED_READ
+        if info["type"] in ("many2one", "one2many", "many2many")
+        else {}
+        for name, info in fields_info.items()
+    }
+
 
 class TestGuestRevisitCommon(BaseCommon):
     """A company with a handling department, one user per role and a guest. Tests make

@@ -93,3 +93,38 @@ class TestGuestComplaintMailGateway(MailCommon):
         sent = self._sent_to(guest, complaint)
         self.assertIn("Moved to a quiet room", sent["body"])
         self.assertIn(f"access_token={complaint.access_token}", sent["body"])
+
+    def test_guest_mails_go_to_the_guest_only(self):
+        """The desk follows the complaint but is not sent a copy of each guest mail;
+        the mail stays in the chatter and the guest's portal."""
+        guest = self.env["res.partner"].create(
+            {"name": "Sun Li", "email": "gr.sun.li@example.org"}
+        )
+        with self.mock_mail_gateway():
+            complaint = self.env["guest.complaint"].create(
+                {"name": "Cold meal", "partner_id": guest.id}
+            )
+        complaint.message_subscribe(partner_ids=self.partner_employee.ids)
+        acknowledgement = complaint.message_ids.filtered(
+            lambda m: (
+                m.subtype_id == self.env.ref("guest_revisit.mt_complaint_guest_mail")
+            )
+        )
+        self.assertEqual(len(acknowledgement), 1)
+        self.assertEqual(acknowledgement.notified_partner_ids, guest)
+        self.assertFalse(acknowledgement.subtype_id.internal)
+        with self.mock_mail_gateway():
+            complaint.write(
+                {
+                    "user_id": self.user_employee.id,
+                    "corrective_action": "A hot meal was served",
+                }
+            )
+            complaint.action_resolve()
+        result = complaint.message_ids.filtered(
+            lambda m: (
+                m.subtype_id == self.env.ref("guest_revisit.mt_complaint_guest_mail")
+            )
+        )[:1]
+        self.assertIn("A hot meal was served", result.body)
+        self.assertEqual(result.notified_partner_ids, guest)

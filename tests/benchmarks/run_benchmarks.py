@@ -1,0 +1,39 @@
+"""Entry point of the benchmarks: ``./setup/bench`` runs
+``python3 tests/benchmarks/run_benchmarks.py -c <odoo.conf> -d <database>``."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from odoo.tools import config
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description="Guest revisit benchmarks (issue 10)")
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(
+        "--large", action="store_true", help="also 1M complaints for the KPI figures"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure")
+    parser.add_argument(
+        "--create-count",
+        type=int,
+        default=1000,
+        help="records per batch create (the issue's full figure: 10000)",
+    )
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    # The suite imports our addons, which are importable once the addons path is set.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.suite import run  # pylint: disable=import-outside-toplevel
+
+    run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,335 @@
+"""The benchmarks of issue 10, in one run on one database.
+
+1. Batch create of complaints against ``helpdesk.ticket`` (OCA helpdesk_mgmt).
+2. List and grouped kanban reads as the web client asks them, at 1k, 10k and 100k
+   complaints: queries and time.
+3. The escalation, daily-closing and campaign crons with 10k and 100k open items, of
+   which 100 are due.
+4. The dashboard's KPI figures against a hand-written SQL ``GROUP BY`` over the same
+   tables, at 100k complaints (and 1M with ``--large``).
+5. Peak resident memory of this process during 1 and 4.
+
+It prints a Markdown table and never asserts a time: the figures are for people.
+"""
+
+import os
+import platform
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.tools import SQL
+
+from odoo.addons.guest_revisit.tests.common import view_read_specification
+
+from . import dataset
+from .measure import (
+    Table,
+    measure,
+    ms,
+    peak_rss_mb,
+    ratio,
+    reset_peak_rss,
+    say,
+    secs,
+)
+
+ADMIN_ID = 2  # base.user_admin: the creating user, as in a migration script
+DUE = 100
+
+
+def run(args):
+    """All the benchmarks, on the database of the parsed configuration."""
+    registry = Registry(args.database)
+    table = Table()
+    with registry.cursor() as cr:
+        # Mails are queued, not sent during the request: the benchmark measures our
+        # work, not an SMTP server.
+        env = api.Environment(
+            cr, ADMIN_ID, {"tz": "Asia/Shanghai", "mail_notify_force_send": False}
+        )
+        say(f"# Benchmarks on {args.database}, {args.runs} runs per figure")
+        data = dataset.seed(env)
+        env.flush_all()
+        guests = dataset.insert_guests(env, 20000)
+        guests_without_email = dataset.insert_guests(
+            env, 2000, tag="quiet", email=False
+        )
+        dataset.settle(env)
+
+        bench_batch_create(env, data, guests, args, table)
+        bench_batch_create(env, data, guests_without_email, args, table, "no e-mail")
+        bench_reads(env, data, guests, args, table)
+        if args.large:
+            say("## 1M complaints (--large)")
+            dataset.insert_complaint_history(env, data, 100001, 1000000, guests)
+            dataset.settle(env)
+        bench_kpis(env, data, args, table)
+        bench_crons(env, data, args, table)
+        cr.rollback()
+
+    say(f"\n{machine(registry)}\n\n{table.markdown()}")
+
+
+def bench_batch_create(env, data, guests, args, table, variant=""):
+    """Complaints and tickets with the same data. A guest with an e-mail address is
+    sent the complaint's acknowledgement (C1), which helpdesk_mgmt does not send: the
+    variant with guests without e-mail compares like with like."""
+    count = args.create_count
+    label = f"{count}, {variant}" if variant else f"{count}"
+    say(f"## 1. Batch create of {label} records")
+    descriptions = [
+        f"<p>The guide changed the itinerary, case {i}.</p>" for i in range(count)
+    ]
+
+    def complaint_vals():
+        return [
+            {
+                "name": f"Bench batch complaint {i}",
+                "description": descriptions[i],
+                "partner_id": guests[i % len(guests)],
+                "user_id": data["user_ids"][i % len(data["user_ids"])],
+                "category_id": data["category_ids"][i % 3],
+            }
+            for i in range(count)
+        ]
+
+    def ticket_vals():
+        return [
+            {
+                "name": f"Bench batch complaint {i}",
+                "description": descriptions[i],
+                "partner_id": guests[i % len(guests)],
+                "user_id": data["user_ids"][i % len(data["user_ids"])],
+                "team_id": data["team_id"],
+            }
+            for i in range(count)
+        ]
+
+    reset_peak_rss()
+    ours = measure(
+        env, lambda: env["guest.complaint"].create(complaint_vals()), args.runs
+    )
+    theirs = measure(
+        env, lambda: env["helpdesk.ticket"].create(ticket_vals()), args.runs
+    )
+    rss = peak_rss_mb()
+    table.add(
+        "1. Batch create, complaints vs helpdesk.ticket (s)",
+        label,
+        secs(ours["seconds"]),
+        secs(theirs["seconds"]),
+        ratio(ours["seconds"], theirs["seconds"]),
+        "<= 1.0x",
+    )
+    table.add(
+        "1. Batch create, queries per record",
+        label,
+        f"{ours['queries'] / count:.1f}",
+        f"{theirs['queries'] / count:.1f}",
+        ratio(ours["queries"], theirs["queries"]),
+        "",
+    )
+    table.add("5. Peak RSS during 1 (MiB)", label, f"{rss:.0f}", "", "", "")
+
+
+def bench_reads(env, data, guests, args, table):
+    say("## 2. List and kanban reads of a page")
+    desk = env["res.users"].browse(data["desk_manager_id"])
+    Complaint = env["guest.complaint"].with_user(desk)
+    list_spec = view_read_specification(Complaint, "list")
+    kanban_spec = view_read_specification(Complaint, "kanban")
+    progress_bar = {
+        "field": "severity",
+        "colors": {"general": "success", "important": "warning", "urgent": "danger"},
+    }
+
+    def list_page():
+        # The web client's first list page: 80 rows and a count up to 10 000.
+        return Complaint.web_search_read([], list_spec, limit=80, count_limit=10001)
+
+    def kanban_page():
+        # The grouped kanban: stage columns with counts, 40 cards per open column,
+        # then the severity progress bars.
+        groups = Complaint.with_context(read_group_expand=True).web_read_group(
+            [],
+            ["stage_id"],
+            ["__count"],
+            auto_unfold=True,
+            unfold_read_specification=kanban_spec,
+            unfold_read_default_limit=40,
+        )
+        Complaint.read_progress_bar([], "stage_id", progress_bar)
+        return groups
+
+    first = 1
+    baseline = {}
+    for volume in (1000, 10000, 100000):
+        dataset.insert_complaint_history(env, data, first, volume, guests)
+        first = volume + 1
+        dataset.settle(env)
+        for name, work in (("list", list_page), ("kanban", kanban_page)):
+            figures = measure(env, work, args.runs, warmup=True)
+            baseline.setdefault(name, figures)
+            table.add(
+                f"2. {name.capitalize()} page read (queries, time)",
+                f"{volume}",
+                f"{figures['queries']} q, {ms(figures['seconds'])}",
+                f"{baseline[name]['queries']} q, {ms(baseline[name]['seconds'])}"
+                " at 1000",
+                ratio(figures["seconds"], baseline[name]["seconds"]),
+                "flat queries, <= 2x",
+            )
+
+
+def bench_kpis(env, data, args, table):
+    env.cr.execute(SQL("SELECT count(*) FROM guest_complaint"))
+    volume = env.cr.fetchone()[0]
+    say(f"## 4. KPI figures over {volume} complaints")
+    office = env["res.users"].browse(data["office_id"])
+    Kpi = env["guest.revisit.kpi"].with_user(office)
+    # The busiest month of the generated history: every month is about as full.
+    month = date.today().replace(day=1) - relativedelta(months=6)
+
+    reset_peak_rss()
+    ours = measure(env, lambda: Kpi.get_dashboard_data(month), args.runs, warmup=True)
+    rss = peak_rss_mb()
+    theirs = measure(env, lambda: hand_written_kpis(env, month), args.runs, warmup=True)
+    table.add(
+        "4. Dashboard KPIs vs hand-written SQL GROUP BY",
+        f"{volume}",
+        ms(ours["seconds"]),
+        ms(theirs["seconds"]),
+        ratio(ours["seconds"], theirs["seconds"]),
+        "<= 3x",
+    )
+    table.add("5. Peak RSS during 4 (MiB)", f"{volume}", f"{rss:.0f}", "", "", "")
+
+
+def hand_written_kpis(env, month):
+    """The dashboard's figures straight from the tables: the month and the month
+    before, then the month per employee and per department."""
+    rows = []
+    previous = month - relativedelta(months=1)
+    following = month + relativedelta(months=1)
+    for start, stop, group in (
+        (month, following, None),
+        (previous, month, None),
+        (month, following, "user_id"),
+        (month, following, "department_id"),
+    ):
+        key = SQL.identifier(group) if group else SQL("NULL::integer")
+        env.cr.execute(
+            SQL(
+                """
+                SELECT %(key)s, avg(first_contact), avg(feedback), avg(revisit_window),
+                       avg(completion), avg(resolution), avg(score), avg(nps),
+                       sum(complaints), sum(revisits)
+                  FROM (
+                      SELECT c.user_id, c.department_id,
+                             CASE WHEN c.first_contact_at IS NOT NULL
+                                    OR c.first_contact_deadline < %(now)s
+                                  THEN CASE WHEN c.first_contact_on_time
+                                            THEN 100 ELSE 0 END END AS first_contact,
+                             CASE WHEN c.fed_back_at IS NOT NULL
+                                    OR c.feedback_deadline < %(now)s
+                                  THEN CASE WHEN c.feedback_on_time
+                                            THEN 100 ELSE 0 END END AS feedback,
+                             CASE WHEN c.revisited_at IS NOT NULL
+                                    OR c.revisit_due_date < %(today)s
+                                  THEN CASE WHEN c.revisit_on_time
+                                            THEN 100 ELSE 0 END END AS revisit_window,
+                             NULL::integer AS completion,
+                             CASE WHEN c.state IN ('resolved', 'closed')
+                                  THEN CASE WHEN COALESCE(c.reopen_count, 0) = 0
+                                            THEN 100 ELSE 0 END END AS resolution,
+                             NULL::integer AS score, NULL::integer AS nps,
+                             1 AS complaints, 0 AS revisits
+                        FROM guest_complaint c
+                       WHERE c.state != 'cancelled'
+                         AND c.received_at >= %(start)s AND c.received_at < %(stop)s
+                      UNION ALL
+                      SELECT r.user_id, r.department_id, NULL, NULL, NULL,
+                             CASE WHEN r.state = 'done' THEN 100 ELSE 0 END, NULL,
+                             NULLIF(r.score_overall, 0),
+                             CASE r.nps_category WHEN 'promoter' THEN 100
+                                                 WHEN 'passive' THEN 0
+                                                 WHEN 'detractor' THEN -100 END,
+                             0, 1
+                        FROM guest_revisit r
+                       WHERE r.state != 'cancelled'
+                         AND r.scheduled_at >= %(start)s AND r.scheduled_at < %(stop)s
+                  ) facts
+                 GROUP BY 1
+                """,
+                key=key,
+                now=odoo.fields.Datetime.now(),
+                today=date.today(),
+                start=start,
+                stop=stop,
+            )
+        )
+        rows.append(env.cr.fetchall())
+    return rows
+
+
+def bench_crons(env, data, args, table):
+    say("## 3. Crons with open items, 100 of them due")
+    Complaint = env["guest.complaint"]
+    Revisit = env["guest.revisit"]
+    Plan = env["guest.revisit.plan"]
+    plan = dataset.create_campaign(env, data)
+    env.flush_all()
+    created = 0
+    for volume in (10000, 100000):
+        # Open items: assigned complaints waiting for their first contact, planned
+        # campaign revisits, and campaign guests who already have this period's
+        # revisit; 100 of each are due.
+        new = volume - created
+        due = DUE if not created else 0
+        guests = dataset.insert_guests(
+            env, new + (DUE if not created else 0), data["campaign_type_id"], "cg"
+        )
+        dataset.insert_open_complaints(env, data, new, due, guests)
+        with_revisit = guests[DUE:] if not created else guests
+        dataset.insert_open_revisits(env, data, plan, with_revisit, due)
+        created = volume
+        dataset.settle(env)
+        for name, work in (
+            ("escalation", Complaint._cron_escalate_overdue),
+            ("daily closing", Revisit._cron_flag_left_open),
+            ("campaign", Plan._cron_generate_campaign_revisits),
+        ):
+            figures = measure(env, work, args.runs)
+            table.add(
+                f"3. Cron: {name} (s, queries)",
+                f"{volume} open, {DUE} due",
+                f"{secs(figures['seconds'])}, {figures['queries']} q",
+                "",
+                "",
+                "< 30 s",
+            )
+
+
+def machine(registry):
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        with open("/proc/meminfo", encoding="utf-8") as meminfo:
+            memory = int(meminfo.readline().split()[1]) / 1024 / 1024
+    except OSError:
+        memory = 0
+    with registry.cursor() as cr:
+        cr.execute(SQL("SHOW server_version"))
+        postgres = cr.fetchone()[0]
+    return (
+        f"Machine: {cpu}, {os.cpu_count()} CPUs, {memory:.1f} GiB RAM; "
+        f"Python {platform.python_version()}, Odoo {odoo.release.version}, "
+        f"PostgreSQL {postgres}."
+    )
