@@ -228,14 +228,9 @@ def insert_complaint_history(env, data, first, last, guest_ids):
                              AS revisited_at
               ) t
             """,
-            company=data["company_id"],
+            **_spread(data, guest_ids),
             currency=data["currency_id"],
-            first_guest=guest_ids[0],
-            guest_count=len(guest_ids),
             categories=data["category_ids"],
-            users=data["user_ids"],
-            departments=data["department_ids"],
-            staff=len(data["user_ids"]),
             stages=stages,
             first=first,
             last=last,
@@ -298,13 +293,8 @@ def insert_open_complaints(env, data, count, due, guest_ids):
                                 ELSE interval '1 day' END AS assigned_at
               ) t
             """,
-            company=data["company_id"],
+            **_spread(data, guest_ids),
             currency=data["currency_id"],
-            first_guest=guest_ids[0],
-            guest_count=len(guest_ids),
-            users=data["user_ids"],
-            departments=data["department_ids"],
-            staff=len(data["user_ids"]),
             stage=stage,
             count=count,
             due=due,
@@ -358,18 +348,26 @@ def insert_open_revisits(env, data, plan, guest_ids, due):
                    FALSE, 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
               FROM generate_series(1, %(guest_count)s) AS g(n)
             """,
-            company=data["company_id"],
+            **_spread(data, guest_ids),
             plan=plan.id,
             period=period,
-            users=data["user_ids"],
-            departments=data["department_ids"],
-            staff=len(data["user_ids"]),
             type=data["campaign_type_id"],
             due=due,
-            first_guest=guest_ids[0],
-            guest_count=len(guest_ids),
         )
     )
+
+
+def _spread(data, guest_ids):
+    """The SQL parameters by which generated rows go round the guests (a range of
+    ids), the staff and their departments."""
+    return {
+        "company": data["company_id"],
+        "first_guest": guest_ids[0],
+        "guest_count": len(guest_ids),
+        "users": data["user_ids"],
+        "departments": data["department_ids"],
+        "staff": len(data["user_ids"]),
+    }
 
 
 def settle(env):
