@@ -81,12 +81,17 @@ class GuestComplaint(models.Model):
     # A list page reads its first rows in _order; the kanban reads each column's first
     # cards in _order, then counts the columns and their severity bars: all from an
     # index, not from the whole table (tests/benchmarks measures them). They also serve
-    # lookups by priority or stage alone, which need no index of their own.
+    # lookups by priority or stage alone, which need no index of their own. The
+    # partial index counts the open complaints alone, as the desk's default "Open"
+    # filter asks, so that those counts follow the work open, not the history kept.
     _order_idx = models.Index("(priority DESC, received_at DESC, id DESC)")
     _stage_order_idx = models.Index(
         "(stage_id, priority DESC, received_at DESC, id DESC)"
     )
     _company_stage_severity_idx = models.Index("(company_id, stage_id, severity)")
+    _open_stage_severity_idx = models.Index(
+        "(company_id, stage_id, severity) WHERE is_closed IS NOT TRUE"
+    )
 
     def _default_stage_id(self):
         return self.env["guest.complaint.stage"].search(
@@ -434,6 +439,43 @@ class GuestComplaint(models.Model):
     @api.model
     def _read_group_stage_ids(self, stages, domain):
         return stages.search([("active", "=", True)], order=stages._order)
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        """Groups by stage in the stages' order, as the kanban columns and their
+        progress bars ask, without joining every complaint to its stage to sort: the
+        handful of groups are sorted afterwards. The join tripled the time of the
+        columns' counts at 100k complaints (issue 10)."""
+        if (
+            groupby
+            and groupby[0] == "stage_id"
+            and not offset
+            and not limit
+            and order
+            and [part.strip() for part in order.split(",")] == list(groupby)
+        ):
+            # Without an order, the groups come sorted by the raw values.
+            groups = super()._read_group(domain, groupby, aggregates, having)
+            # Python's sort is stable: the later groupbys keep their order within a
+            # stage. No stage (False) sorts last, as NULL does in SQL.
+            return sorted(
+                groups,
+                key=lambda group: (
+                    (0, group[0].sequence, group[0].id) if group[0] else (1, 0, 0)
+                ),
+            )
+        return super()._read_group(
+            domain, groupby, aggregates, having, offset, limit, order
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -975,12 +1017,42 @@ class GuestComplaint(models.Model):
         return res
 
     def _send_guest_mail(self, template_xmlid):
+        """Mails the guests of these complaints, one mail each, kept in the chatter
+        and the guest's portal. It goes through the composer's mass-mail mode, as
+        Odoo's mailings do: the template is rendered and the mails are created for
+        the whole batch at once, where posting on each complaint in turn made the
+        acknowledgements of a batch create cost more than the complaints themselves
+        (issue 10). The guest is the only recipient: followers get no copy."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         complaints = self.filtered(lambda c: c.partner_id.email)
-        if template and complaints:
-            complaints.message_post_with_source(
-                template, subtype_xmlid="guest_revisit.mt_complaint_guest_mail"
+        if not template or not complaints:
+            return
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                default_composition_mode="mass_mail",
+                default_model=self._name,
+                default_res_ids=complaints.ids,
+                default_template_id=template.id,
             )
+            .create({})
+        )
+        # Odoo sends a few mails at once and queues more; a caller that queues its
+        # notifications queues these too. They are sent once their messages are
+        # complete.
+        send_now = composer.force_send and self.env.context.get(
+            "mail_notify_force_send", True
+        )
+        composer.force_send = False
+        mails_sudo, _messages = composer._action_send_mail()
+        # Mass mails have no subtype, and the portal shows only messages of a public
+        # one. sudo: the mails were just made by this composer for these complaints;
+        # only their messages' subtype is set.
+        mails_sudo.mail_message_id.subtype_id = self.env.ref(
+            "guest_revisit.mt_complaint_guest_mail"
+        )
+        if send_now:
+            mails_sudo.send()
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):

@@ -113,6 +113,13 @@ class TestGuestComplaintMailGateway(MailCommon):
         self.assertEqual(len(acknowledgement), 1)
         self.assertEqual(acknowledgement.notified_partner_ids, guest)
         self.assertFalse(acknowledgement.subtype_id.internal)
+        # shown in the guest's portal, which lists the public messages alone
+        self.assertEqual(
+            acknowledgement.filtered_domain(
+                self.env["mail.message"]._get_search_domain_share()
+            ),
+            acknowledgement,
+        )
         with self.mock_mail_gateway():
             complaint.write(
                 {
@@ -128,3 +135,49 @@ class TestGuestComplaintMailGateway(MailCommon):
         )[:1]
         self.assertIn("A hot meal was served", result.body)
         self.assertEqual(result.notified_partner_ids, guest)
+
+    def test_batch_create_mails_each_guest_their_own_complaint(self):
+        """The acknowledgements of a batch are rendered together: each guest is
+        sent one mail, about their own complaint, with their own link."""
+        guests = self.env["res.partner"].create(
+            [
+                {"name": f"Batch guest {i}", "email": f"gr.batch.{i}@example.org"}
+                for i in range(3)
+            ]
+        )
+        with self.mock_mail_gateway():
+            complaints = self.env["guest.complaint"].create(
+                [
+                    {
+                        "name": f"Late bus {i}",
+                        "partner_id": guest.id,
+                        "user_id": self.user_employee.id,
+                    }
+                    for i, guest in enumerate(guests)
+                ]
+            )
+        for guest, complaint in zip(guests, complaints, strict=True):
+            sent = self._sent_to(guest, complaint)
+            self.assertEqual(sent["email_to"], [guest.email_formatted])
+            self.assertIn(complaint.name, sent["body"])
+            self.assertIn(f"access_token={complaint.access_token}", sent["body"])
+            self.assertEqual(
+                len(
+                    complaint.message_ids.filtered(
+                        lambda m: (
+                            m.subtype_id
+                            == self.env.ref("guest_revisit.mt_complaint_guest_mail")
+                        )
+                    )
+                ),
+                1,
+            )
+        # the responsible is told of the assignment, not sent the guests' mails
+        self.assertFalse(
+            [
+                mail
+                for mail in self._mails
+                if self.user_employee.email in str(mail["email_to"])
+                and "registered your complaint" in mail["subject"]
+            ]
+        )
