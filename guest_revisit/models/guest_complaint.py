@@ -465,14 +465,14 @@ class GuestComplaint(models.Model):
         ):
             # Without an order, the groups come sorted by the raw values.
             groups = super()._read_group(domain, groupby, aggregates, having)
-            # Python's sort is stable: the later groupbys keep their order within a
-            # stage. No stage (False) sorts last, as NULL does in SQL.
-            return sorted(
-                groups,
-                key=lambda group: (
-                    (0, group[0].sequence, group[0].id) if group[0] else (1, 0, 0)
-                ),
+            # The stages' own order (_order); Python's sort is stable, so the later
+            # groupbys keep their order within a stage. No stage sorts last, as NULL
+            # does in SQL.
+            stages = self.env["guest.complaint.stage"].browse(
+                group[0].id for group in groups if group[0]
             )
+            rank = {stage.id: index for index, stage in enumerate(stages.sorted())}
+            return sorted(groups, key=lambda group: rank.get(group[0].id, len(rank)))
         return super()._read_group(
             domain, groupby, aggregates, having, offset, limit, order
         )
