@@ -1054,6 +1054,24 @@ class GuestComplaint(models.Model):
         if send_now:
             mails_sudo.send()
 
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        """Odoo's "you have been assigned" notice goes to the new responsible staff.
+        When the guest is not among its recipients, the notice is sent as if the
+        complaint had no customer. Otherwise portal mints the guest a signup token and
+        an access link for every complaint: one write on the guest each, for a link
+        that nobody is sent (issue 10)."""
+        if set(partner_ids) & set(self.partner_id.ids):
+            return super()._message_auto_subscribe_notify(partner_ids, template)
+        return super(
+            GuestComplaint, self.with_context(guest_revisit_notify_staff_only=True)
+        )._message_auto_subscribe_notify(partner_ids, template)
+
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # The guest is the complaint's customer, except for a notice to staff only.
+        if self.env.context.get("guest_revisit_notify_staff_only"):
+            return []
+        return super()._mail_get_partner_fields(introspect_fields=introspect_fields)
+
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to the complaints alias registers a complaint: the sender is the

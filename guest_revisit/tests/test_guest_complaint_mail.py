@@ -136,6 +136,46 @@ class TestGuestComplaintMailGateway(MailCommon):
         self.assertIn("A hot meal was served", result.body)
         self.assertEqual(result.notified_partner_ids, guest)
 
+    def test_assignment_notice_mints_the_guest_no_signup_token(self):
+        """The responsible is mailed Odoo's assignment notice. The guest is not among
+        its recipients, so portal gives the guest no signup token for it."""
+        self.user_employee.notification_type = "email"
+        self.env["ir.config_parameter"].sudo().set_param(
+            "auth_signup.invitation_scope", "b2c"
+        )
+        guest = self.env["res.partner"].create(
+            {"name": "Zhao Lei", "email": "gr.zhao.lei@example.org"}
+        )
+        with self.mock_mail_gateway():
+            complaint = self.env["guest.complaint"].create(
+                {
+                    "name": "Noisy room",
+                    "partner_id": guest.id,
+                    "user_id": self.user_employee.id,
+                }
+            )
+        notice = self.env["mail.message"].search(
+            [
+                ("model", "=", "guest.complaint"),
+                ("res_id", "=", complaint.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(notice.notified_partner_ids, self.user_employee.partner_id)
+        self.assertIn(complaint.display_name, notice.subject)
+        self.assertEqual(
+            [
+                mail["subject"]
+                for mail in self._mails
+                if mail["email_to"] == [self.user_employee.email_formatted]
+            ],
+            [notice.subject],
+        )
+        self.assertFalse(guest.signup_type)
+        # the guest's own acknowledgement still carries the portal link
+        sent = self._sent_to(guest, complaint)
+        self.assertIn(f"access_token={complaint.access_token}", sent["body"])
+
     def test_batch_create_mails_each_guest_their_own_complaint(self):
         """The acknowledgements of a batch are rendered together: each guest is
         sent one mail, about their own complaint, with their own link."""
