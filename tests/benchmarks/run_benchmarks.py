@@ -22,7 +22,15 @@ def parse_args():
         default=1000,
         help="records per batch create (the issue's full figure: 10000)",
     )
-    return parser.parse_args()
+    parser.add_argument(
+        "--create-runs",
+        type=int,
+        help="runs per batch create figure (default: --runs)",
+    )
+    args = parser.parse_args()
+    if args.create_runs is None:
+        args.create_runs = args.runs
+    return args
 
 
 def main():

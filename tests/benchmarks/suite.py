@@ -51,7 +51,10 @@ def run(args):
         env = api.Environment(
             cr, ADMIN_ID, {"tz": "Asia/Shanghai", "mail_notify_force_send": False}
         )
-        say(f"# Benchmarks on {args.database}, {args.runs} runs per figure")
+        say(
+            f"# Benchmarks on {args.database}, {args.runs} runs per figure,"
+            f" {args.create_runs} per batch create"
+        )
         data = dataset.seed(env)
         env.flush_all()
         guests = dataset.insert_guests(env, 20000)
@@ -111,10 +114,10 @@ def bench_batch_create(env, data, guests, args, table, variant=""):
 
     reset_peak_rss()
     ours = measure(
-        env, lambda: env["guest.complaint"].create(complaint_vals()), args.runs
+        env, lambda: env["guest.complaint"].create(complaint_vals()), args.create_runs
     )
     theirs = measure(
-        env, lambda: env["helpdesk.ticket"].create(ticket_vals()), args.runs
+        env, lambda: env["helpdesk.ticket"].create(ticket_vals()), args.create_runs
     )
     rss = peak_rss_mb()
     table.add(
