@@ -1054,21 +1054,26 @@ class GuestComplaint(models.Model):
         if send_now:
             mails_sudo.send()
 
-    def _message_auto_subscribe_notify(self, partner_ids, template):
-        """Odoo's "you have been assigned" notice goes to the new responsible staff.
-        When the guest is not among its recipients, the notice is sent as if the
-        complaint had no customer. Otherwise portal mints the guest a signup token and
-        an access link for every complaint: one write on the guest each, for a link
-        that nobody is sent (issue 10)."""
-        if set(partner_ids) & set(self.partner_id.ids):
-            return super()._message_auto_subscribe_notify(partner_ids, template)
-        return super(
-            GuestComplaint, self.with_context(guest_revisit_notify_staff_only=True)
-        )._message_auto_subscribe_notify(partner_ids, template)
+    def _notify_get_recipients_classify(
+        self, message, recipients_data, model_description, msg_vals=False
+    ):
+        """For every mail notification of a complaint, portal builds the guest's
+        access link, and writes a signup token on the guest for it. That link only
+        serves when the guest is among the recipients. Staff's notices, "you have
+        been assigned" to each responsible of a batch create first, are classified
+        as if the complaint had no customer: one write on the guest less per notice
+        (issue 10)."""
+        if self.partner_id and self.partner_id.id not in {
+            recipient["id"] for recipient in recipients_data
+        }:
+            self = self.with_context(guest_revisit_notify_without_customer=True)
+        return super()._notify_get_recipients_classify(
+            message, recipients_data, model_description, msg_vals=msg_vals
+        )
 
     def _mail_get_partner_fields(self, introspect_fields=False):
-        # The guest is the complaint's customer, except for a notice to staff only.
-        if self.env.context.get("guest_revisit_notify_staff_only"):
+        # The guest is the complaint's customer, except for a notice without them.
+        if self.env.context.get("guest_revisit_notify_without_customer"):
             return []
         return super()._mail_get_partner_fields(introspect_fields=introspect_fields)
 

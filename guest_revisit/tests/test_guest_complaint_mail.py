@@ -137,8 +137,8 @@ class TestGuestComplaintMailGateway(MailCommon):
         self.assertEqual(result.notified_partner_ids, guest)
 
     def test_assignment_notice_mints_the_guest_no_signup_token(self):
-        """The responsible is mailed Odoo's assignment notice. The guest is not among
-        its recipients, so portal gives the guest no signup token for it."""
+        """The responsible is mailed Odoo's assignment notice, then a note. The guest
+        is not among their recipients, so portal gives the guest no signup token."""
         self.user_employee.notification_type = "email"
         self.env["ir.config_parameter"].sudo().set_param(
             "auth_signup.invitation_scope", "b2c"
@@ -175,6 +175,15 @@ class TestGuestComplaintMailGateway(MailCommon):
         # the guest's own acknowledgement still carries the portal link
         sent = self._sent_to(guest, complaint)
         self.assertIn(f"access_token={complaint.access_token}", sent["body"])
+        # nor does a note mailed to the responsible
+        with self.mock_mail_gateway():
+            complaint.message_post(
+                body="Please call the guest back today.",
+                partner_ids=self.user_employee.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        self.assertEqual(len(self._mails), 1)
+        self.assertFalse(guest.signup_type)
 
     def test_batch_create_mails_each_guest_their_own_complaint(self):
         """The acknowledgements of a batch are rendered together: each guest is
