@@ -3,3 +3,4 @@ from . import test_revisit_expense
 from . import test_revisit_expense_flow
 from . import test_revisit_expense_limits
 from . import test_revisit_expense_rpc
+from . import test_revisit_expense_budget
