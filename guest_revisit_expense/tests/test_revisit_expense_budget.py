@@ -200,3 +200,21 @@ class TestRevisitExpenseBudget(TestRevisitExpenseCommon):
         self.assertTrue(
             all(after > before for after, before in zip(rows.mapped("lock_count"), counts))
         )
+
+    def test_over_limit_error_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "guest_revisit_expense")]
+        )._update_translations(["zh_CN"])
+        self.user_leader.lang = "zh_CN"
+        self._submitted(300.0)
+        expense = self._submitted(250.0)
+        self._approve_as(expense, self.user_department_head)
+        leader_env = expense.with_user(self.user_leader).with_context(lang="zh_CN")
+        leader_env.action_approve()
+        with self.assertRaises(UserError) as caught:
+            leader_env.action_approve()
+        message = str(caught.exception)
+        self.assertIn(f"回访 {self.revisit.number} 超出限额", message)
+        self.assertIn("超限审批须覆盖超出的", message)
+        self.assertIn(self._money(50.0), message)
