@@ -24,7 +24,9 @@ class GuestRevisitPlan(models.Model):
                 [("revisit_plan_id", "in", self.ids)], ["revisit_plan_id"], ["__count"]
             )
         )
-        costs = self.env["hr.expense.revisit.budget"]._costs_by("revisit_plan_id", self.ids)
+        costs = self.env["hr.expense.revisit.budget"]._costs_by(
+            "revisit_plan_id", self.ids
+        )
         for plan in self:
             plan.expense_count = counts.get(plan, 0)
             plan.expense_total = costs.get(plan, (0, 0.0))[1]

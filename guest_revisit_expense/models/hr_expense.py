@@ -182,9 +182,7 @@ class HrExpense(models.Model):
             figure = figures.get(expense)
             expense.revisit_amount_company = figure.amount if figure else 0.0
             expense.revisit_total_revisit = figure.revisit_total if figure else 0.0
-            expense.revisit_total_employee_month = (
-                figure.month_total if figure else 0.0
-            )
+            expense.revisit_total_employee_month = figure.month_total if figure else 0.0
             expense.revisit_has_limit_revisit = bool(figure and figure.revisit_limit)
             expense.revisit_has_limit_employee_month = bool(
                 figure and figure.month_limit
@@ -402,6 +400,8 @@ class HrExpense(models.Model):
         # in other states, and when refusing, its approvers and Odoo's expense
         # approvers may act on it.
         reasons = super()._get_cannot_approve_reason()
+        if self.env.context.get("revisit_upstream_rights"):
+            return reasons
         revisit_expenses = self.filtered("revisit_id")
         figures = self.env["hr.expense.revisit.budget"]._figures(revisit_expenses)
         refusing = self.env.context.get("revisit_refusing")
@@ -516,7 +516,9 @@ class HrExpense(models.Model):
         """{id: why Odoo's standard rights would not let the user approve}."""
         if not self:
             return {}
-        return super()._get_cannot_approve_reason()
+        return self.with_context(
+            revisit_upstream_rights=True
+        )._get_cannot_approve_reason()
 
     def _revisit_cannot_sign_reason(self, upstream_reason, figure):
         """Why the current user cannot approve (False if they can): they must be the

@@ -135,7 +135,9 @@ class HrExpenseRevisitApproval(models.Model):
             "amount_currency": expense.total_amount_currency,
         }
         if level == "limit":
-            vals.update(revisit_total=figure.revisit_total, month_total=figure.month_total)
+            vals.update(
+                revisit_total=figure.revisit_total, month_total=figure.month_total
+            )
         # Nobody may create signatures: the approval flow is their only writer.
         self.sudo().create(vals)
         body = self.env._(

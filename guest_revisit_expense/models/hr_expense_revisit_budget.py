@@ -246,7 +246,11 @@ class HrExpenseRevisitBudget(models.Model):
                         ("level", "=", "limit"),
                         ("expense_id.employee_id", "=", expense.employee_id.id),
                         ("expense_id.date", ">=", figure.month),
-                        ("expense_id.date", "<", fields.Date.add(figure.month, months=1)),
+                        (
+                            "expense_id.date",
+                            "<",
+                            fields.Date.add(figure.month, months=1),
+                        ),
                         ("expense_id.approval_state", "=", "approved"),
                     ]
                 )

@@ -198,7 +198,10 @@ class TestRevisitExpenseBudget(TestRevisitExpenseCommon):
         self._approve_as(expense, self.user_leader)
         rows.invalidate_recordset()
         self.assertTrue(
-            all(after > before for after, before in zip(rows.mapped("lock_count"), counts))
+            all(
+                after > before
+                for after, before in zip(rows.mapped("lock_count"), counts, strict=True)
+            )
         )
 
     def test_over_limit_error_in_the_users_language(self):
