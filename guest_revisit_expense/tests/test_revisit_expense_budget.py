@@ -1,7 +1,8 @@
 import re
+from datetime import datetime, timedelta
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 from odoo.tools import format_amount
 
 from .common import TestRevisitExpenseCommon
@@ -221,3 +222,106 @@ class TestRevisitExpenseBudget(TestRevisitExpenseCommon):
         self.assertIn(f"回访 {self.revisit.number} 超出限额", message)
         self.assertIn("超限审批须覆盖超出的", message)
         self.assertIn(self._money(50.0), message)
+
+
+@tagged("post_install", "-at_install")
+class TestRevisitExpenseBudgetJson2(TestRevisitExpenseCommon, HttpCase):
+    """Both orders of events of the budget bypasses, each step sent through JSON-2
+    as the role that takes it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_hr_officer = new_test_user(
+            cls.env,
+            login="gre_hr_officer",
+            groups="hr_expense.group_hr_expense_user",
+            name="GRE HR officer",
+        )
+        cls.company.revisit_expense_limit_per_revisit = 500.0
+        tomorrow = datetime.now() + timedelta(days=1)
+        cls.keys = {
+            user: cls.env["res.users.apikeys"]
+            .with_user(user)
+            ._generate(None, "budget test", tomorrow)
+            for user in (
+                cls.user_staff,
+                cls.user_department_head,
+                cls.user_leader,
+                cls.user_limit_approver,
+                cls.user_hr_officer,
+            )
+        }
+
+    def _json2(self, user, method, ids, **params):
+        response = self.url_open(
+            f"/json/2/hr.expense/{method}",
+            json={"ids": ids, "context": {"lang": "en_US"}, **params},
+            headers={
+                "Authorization": f"bearer {self.keys[user]}",
+                "X-Odoo-Database": get_db_name(),
+            },
+        )
+        return response.status_code, response.json()
+
+    def _ok(self, user, method, expense, **params):
+        status, body = self._json2(user, method, expense.ids, **params)
+        self.assertEqual(status, 200, body)
+        expense.invalidate_recordset()
+
+    def _refused(self, user, method, expense, message):
+        status, body = self._json2(user, method, expense.ids)
+        self.assertNotEqual(status, 200, body)
+        self.assertIn(message, body["message"])
+        expense.invalidate_recordset()
+
+    def _approved_through_json2(self, expense):
+        self._ok(self.user_staff, "action_submit", expense)
+        self._ok(self.user_department_head, "action_approve", expense)
+        self._ok(self.user_leader, "action_approve", expense)
+
+    def test_relink(self):
+        revisit_r4 = self._create_revisit()
+        expense_x = self._create_expense(300.0, revisit=revisit_r4)
+        expense_y = self._create_expense(302.0)
+        self._approved_through_json2(expense_x)
+        self._approved_through_json2(expense_y)
+        self.assertEqual((expense_x | expense_y).mapped("state"), ["approved"] * 2)
+        self._ok(
+            self.user_department_head,
+            "write",
+            expense_x,
+            vals={"revisit_id": self.revisit.id},
+        )
+        self.assertEqual(expense_x.state, "submitted")
+        self._ok(self.user_department_head, "action_approve", expense_x)
+        self._ok(self.user_leader, "action_approve", expense_x)
+        self.assertEqual(expense_x.state, "submitted")
+        self._refused(
+            self.user_leader, "action_approve", expense_x, "needs the over-limit"
+        )
+        self._ok(self.user_limit_approver, "action_approve", expense_x)
+        self.assertEqual(expense_x.state, "approved")
+
+    def test_refuse_and_revive(self):
+        expense_1 = self._create_expense(300.0)
+        expense_2 = self._create_expense(303.0)
+        self._ok(self.user_staff, "action_submit", expense_1)
+        self._ok(
+            self.user_department_head,
+            "write",
+            expense_1,
+            vals={"approval_state": "refused"},
+        )
+        self.assertEqual(expense_1.state, "refused")
+        self._approved_through_json2(expense_2)
+        self.assertEqual(expense_2.state, "approved")
+        self._ok(self.user_hr_officer, "action_reset", expense_1)
+        self._approved_through_json2(expense_1)
+        self.assertEqual(expense_1.state, "submitted")
+        self.assertEqual(expense_1.revisit_next_level, "limit")
+        self._refused(
+            self.user_leader, "action_approve", expense_1, "needs the over-limit"
+        )
+        self._ok(self.user_limit_approver, "action_approve", expense_1)
+        self.assertEqual(expense_1.state, "approved")
