@@ -232,8 +232,8 @@ class HrExpense(models.Model):
             expense.revisit_approval_note = note
             expense.revisit_can_refuse = bool(
                 figure
-                and not expense._revisit_cannot_act_reason(
-                    upstream_reasons[expense.id], figure
+                and not Approval._cannot_act_reason(
+                    expense, upstream_reasons[expense.id], figure
                 )
             )
 
@@ -402,17 +402,18 @@ class HrExpense(models.Model):
         reasons = super()._get_cannot_approve_reason()
         if self.env.context.get("revisit_upstream_rights"):
             return reasons
+        Approval = self.env["hr.expense.revisit.approval"]
         revisit_expenses = self.filtered("revisit_id")
         figures = self.env["hr.expense.revisit.budget"]._figures(revisit_expenses)
         refusing = self.env.context.get("revisit_refusing")
         for expense in revisit_expenses:
             if expense.state == "submitted" and not refusing:
-                reasons[expense.id] = expense._revisit_cannot_sign_reason(
-                    reasons[expense.id], figures[expense]
+                reasons[expense.id] = Approval._cannot_sign_reason(
+                    expense, reasons[expense.id], figures[expense]
                 )
             else:
-                reasons[expense.id] = expense._revisit_cannot_act_reason(
-                    reasons[expense.id], figures[expense]
+                reasons[expense.id] = Approval._cannot_act_reason(
+                    expense, reasons[expense.id], figures[expense]
                 )
         return reasons
 
@@ -440,7 +441,7 @@ class HrExpense(models.Model):
         reasons = [
             reason
             for reason in (
-                e._revisit_cannot_sign_reason(upstream_reasons[e.id], figures[e])
+                Approval._cannot_sign_reason(e, upstream_reasons[e.id], figures[e])
                 for e in revisit_expenses
             )
             if reason
@@ -520,71 +521,6 @@ class HrExpense(models.Model):
             revisit_upstream_rights=True
         )._get_cannot_approve_reason()
 
-    def _revisit_cannot_sign_reason(self, upstream_reason, figure):
-        """Why the current user cannot approve (False if they can): they must be the
-        approver of the next level missing; with none missing, an approver of a
-        level or a standard expense approver may complete the approval."""
-        self.ensure_one()
-        Approval = self.env["hr.expense.revisit.approval"]
-        if self.company_id not in self.env.companies:
-            return self.env._(
-                "%(expense)s: it belongs to another company.", expense=self.name
-            )
-        if self.state != "submitted":
-            return self.env._(
-                "%(expense)s: only submitted expenses can be approved.",
-                expense=self.name,
-            )
-        missing = Approval._missing_levels(self, figure)
-        if not missing:
-            if self.env.su or any(
-                Approval._may_sign(self, level)
-                for level in Approval._required_levels(figure)
-            ):
-                return False
-            return upstream_reason
-        level = missing[0]
-        if Approval._may_sign(self, level):
-            return False
-        if self.employee_id.sudo().user_id == self.env.user:
-            return self.env._("%(expense)s: it is your own expense.", expense=self.name)
-        if level == "limit":
-            return self.env._(
-                "%(expense)s needs the over-limit approval of %(who)s before it can be "
-                "approved.\n%(reason)s",
-                expense=self.name,
-                who=Approval._approver_names(self, level),
-                reason="\n".join(
-                    self.env["hr.expense.revisit.budget"]._over_limit_reasons(figure)
-                ),
-            )
-        return self.env._(
-            "%(expense)s is waiting for %(level)s: %(who)s.",
-            expense=self.name,
-            level=Approval._level_name(level),
-            who=Approval._approver_names(self, level),
-        )
-
-    def _revisit_cannot_act_reason(self, upstream_reason, figure):
-        """Why the current user may not refuse the expense (or submit it for its
-        employee): only the approvers of its levels and Odoo's expense approvers
-        may."""
-        self.ensure_one()
-        Approval = self.env["hr.expense.revisit.approval"]
-        if self.company_id not in self.env.companies:
-            return self.env._(
-                "%(expense)s: it belongs to another company.", expense=self.name
-            )
-        if not upstream_reason or any(
-            Approval._may_sign(self, level)
-            for level in Approval._required_levels(figure)
-        ):
-            return False
-        return self.env._(
-            "You cannot refuse %(expense)s: only its approvers can.",
-            expense=self.name,
-        )
-
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
@@ -624,21 +560,8 @@ class HrExpense(models.Model):
             missing = Approval._missing_levels(expense, figures[expense])
             if missing:
                 raise UserError(
-                    expense._revisit_missing_message(missing, figures[expense])
+                    Approval._missing_message(expense, missing, figures[expense])
                 )
-
-    def _revisit_missing_message(self, missing, figure):
-        Approval = self.env["hr.expense.revisit.approval"]
-        message = self.env._(
-            "Revisit expense %(expense)s is missing approvals: %(levels)s.",
-            expense=self.name,
-            levels=", ".join(Approval._level_name(level) for level in missing),
-        )
-        if "limit" in missing:
-            message += "\n" + "\n".join(
-                self.env["hr.expense.revisit.budget"]._over_limit_reasons(figure)
-            )
-        return message
 
     def _revisit_check_postable(self):
         """Posting re-checks over the costs approved and posted at this moment: the
@@ -662,7 +585,7 @@ class HrExpense(models.Model):
             missing = Approval._missing_levels(expense, False)
             if missing:
                 raise UserError(
-                    expense._revisit_missing_message(missing, False)
+                    Approval._missing_message(expense, missing, False)
                     + "\n"
                     + self.env._(
                         "Reset it to draft and submit it again to collect them."

@@ -157,6 +157,87 @@ class HrExpenseRevisitApproval(models.Model):
             )
         expense.message_post(body=body, subtype_xmlid="mail.mt_note")
 
+    # ------------------------------------------------------------------
+    # Rights of the current user
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cannot_sign_reason(self, expense, upstream_reason, figure):
+        """Why the current user cannot approve (False if they can): they must be the
+        approver of the next level missing; with none missing, an approver of a
+        level or a standard expense approver may complete the approval."""
+        if expense.company_id not in self.env.companies:
+            return self.env._(
+                "%(expense)s: it belongs to another company.", expense=expense.name
+            )
+        if expense.state != "submitted":
+            return self.env._(
+                "%(expense)s: only submitted expenses can be approved.",
+                expense=expense.name,
+            )
+        missing = self._missing_levels(expense, figure)
+        if not missing:
+            if self.env.su or any(
+                self._may_sign(expense, level)
+                for level in self._required_levels(figure)
+            ):
+                return False
+            return upstream_reason
+        level = missing[0]
+        if self._may_sign(expense, level):
+            return False
+        if expense.employee_id.sudo().user_id == self.env.user:
+            return self.env._(
+                "%(expense)s: it is your own expense.", expense=expense.name
+            )
+        if level == "limit":
+            return self.env._(
+                "%(expense)s needs the over-limit approval of %(who)s before it can be "
+                "approved.\n%(reason)s",
+                expense=expense.name,
+                who=self._approver_names(expense, level),
+                reason="\n".join(
+                    self.env["hr.expense.revisit.budget"]._over_limit_reasons(figure)
+                ),
+            )
+        return self.env._(
+            "%(expense)s is waiting for %(level)s: %(who)s.",
+            expense=expense.name,
+            level=self._level_name(level),
+            who=self._approver_names(expense, level),
+        )
+
+    @api.model
+    def _cannot_act_reason(self, expense, upstream_reason, figure):
+        """Why the current user may not refuse the expense (or submit it for its
+        employee): only the approvers of its levels and Odoo's expense approvers
+        may."""
+        if expense.company_id not in self.env.companies:
+            return self.env._(
+                "%(expense)s: it belongs to another company.", expense=expense.name
+            )
+        if not upstream_reason or any(
+            self._may_sign(expense, level) for level in self._required_levels(figure)
+        ):
+            return False
+        return self.env._(
+            "You cannot refuse %(expense)s: only its approvers can.",
+            expense=expense.name,
+        )
+
+    @api.model
+    def _missing_message(self, expense, missing, figure):
+        message = self.env._(
+            "Revisit expense %(expense)s is missing approvals: %(levels)s.",
+            expense=expense.name,
+            levels=", ".join(self._level_name(level) for level in missing),
+        )
+        if "limit" in missing:
+            message += "\n" + "\n".join(
+                self.env["hr.expense.revisit.budget"]._over_limit_reasons(figure)
+            )
+        return message
+
     def _covers(self, figure):
         """An over-limit approval holds while the costs it stated are not exceeded
         in the scopes that are over the limit."""
