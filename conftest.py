@@ -1,6 +1,6 @@
-"""Hypothesis profiles for the stateful property tests: ``ci`` (the default, bounded, as
-``./setup/test`` runs them) and ``long`` (``--hypothesis-profile=long``). Each machine has a
-fixed ``@seed``: the same sequences every run of a profile."""
+"""Hypothesis profiles for the stateful property tests: ``ci`` (the default, bounded,
+as ``./setup/test`` runs them) and ``long`` (``--hypothesis-profile=long``). Each
+machine has a fixed ``@seed``: the same sequences every run of a profile."""
 
 from hypothesis import HealthCheck, settings
 

@@ -1,7 +1,7 @@
 from collections import defaultdict
 from datetime import date
 
-from hypothesis import HealthCheck, seed, settings
+from hypothesis import seed
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -317,18 +317,8 @@ class TestRevisitExpenseBudgetProperty(TestRevisitExpenseCommon):
             [("company_id", "=", self.company.id), ("type", "=", "purchase")], limit=1
         ):
             self.skipTest("The company has no chart of accounts to post expenses.")
-        # Bounded whatever profile is loaded, and long enough to reach approvals,
-        # excesses and postings (a dozen steps each).
+        # Bounded by the loaded hypothesis profile (conftest.py), long enough to
+        # reach approvals, excesses and postings.
         run_state_machine_as_test(
-            type("Machine", (RevisitBudgetMachine,), {"test": self}),
-            settings=settings(
-                max_examples=15,
-                stateful_step_count=30,
-                # Reproducible through the machine's @seed, not the test's digest.
-                derandomize=False,
-                deadline=None,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-                print_blob=False,
-            ),
+            type("Machine", (RevisitBudgetMachine,), {"test": self})
         )
