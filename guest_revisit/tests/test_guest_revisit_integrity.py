@@ -63,6 +63,14 @@ class TestWorkflowGuarantees(TestGuestRevisitCommon):
                     "stage_id": self.stages["closed"].id,
                 }
             )
+        with self.assertRaisesRegex(UserError, "starts as"):
+            self.env["guest.complaint"].with_user(self.user_staff).create(
+                {
+                    "name": "Born cancelled",
+                    "partner_id": self.guest.id,
+                    "state": "closed",
+                }
+            )
         with self.assertRaisesRegex(UserError, "button"):
             self.env["guest.complaint"].with_user(self.user_staff).create(
                 {
