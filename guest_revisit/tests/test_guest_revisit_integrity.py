@@ -315,6 +315,14 @@ class TestReadableErrors(TestGuestRevisitCommon):
         complaint = self._create_complaint()
         with self.assertRaisesRegex(UserError, "必须先解决"):
             complaint.with_context(lang="zh_CN").write({"state": "closed"})
+        resolved = self._resolved_complaint()
+        resolved.action_record_feedback()
+        with self.assertRaisesRegex(UserError, "暂不能关闭，尚待完成：强制回访"):
+            resolved.with_context(lang="zh_CN").action_close()
+        with self.assertRaisesRegex(UserError, "由流程自动记录"):
+            resolved.with_user(self.user_staff).with_context(lang="zh_CN").write(
+                {"fed_back_at": resolved.fed_back_at - timedelta(hours=1)}
+            )
 
 
 @tagged("post_install", "-at_install")
