@@ -67,3 +67,26 @@ class TestHelpdeskAccess(TestGuestRevisitHelpdeskCommon):
         )
         with self.assertRaises(AccessError):
             wizard.with_user(self.user_staff).action_link()
+
+    def test_link_wizard_tells_nothing_of_an_unreadable_complaint(self):
+        Link = self.env["helpdesk.ticket.complaint.link"]
+        ticket = self._create_ticket(user_id=self.user_helpdesk_agent.id)
+        for user in (self.user_helpdesk_agent, self.user_helpdesk_staff):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Link.with_user(user).create(
+                    {"ticket_id": ticket.id, "complaint_id": self.complaint.id}
+                )
+        # Nor by pointing a wizard of a readable complaint at another one.
+        own = self._create_complaint(user_id=self.user_helpdesk_staff.id)
+        wizard = Link.with_user(self.user_helpdesk_staff).create(
+            {"ticket_id": ticket.id, "complaint_id": own.id}
+        )
+        self.assertEqual(wizard.complaint_id.display_name, own.display_name)
+        with self.assertRaises(AccessError):
+            wizard.write({"complaint_id": self.complaint.id})
+        self.assertEqual(wizard.complaint_id, own)
+        # Once the complaint is theirs, the same link is made.
+        self.complaint.user_id = self.user_helpdesk_staff
+        wizard.write({"complaint_id": self.complaint.id})
+        wizard.action_link()
+        self.assertEqual(ticket.complaint_id, self.complaint)
