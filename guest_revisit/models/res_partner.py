@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
@@ -96,32 +98,34 @@ class ResPartner(models.Model):
         groups=PERSONAL_DATA_GROUPS,
     )
 
+    # The archive's figures sum up the revisits the user may read: staff see those of
+    # their own and their department's revisits, managers and the office the company's.
     guest_revisit_ids = fields.One2many(
         "guest.revisit", "partner_id", string="Revisits", groups=PERSONAL_DATA_GROUPS
     )
     guest_revisit_count = fields.Integer(
         string="Revisit Count",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_revisit_count",
         groups=PERSONAL_DATA_GROUPS,
     )
     guest_last_revisit_date = fields.Date(
         string="Last Revisit",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_last_revisit_date",
         groups=PERSONAL_DATA_GROUPS,
     )
     guest_avg_satisfaction = fields.Float(
         string="Average Satisfaction",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_avg_satisfaction",
         groups=PERSONAL_DATA_GROUPS,
         help="Average overall score (1-5) of the guest's revisits.",
     )
     guest_nps = fields.Float(
         string="Guest NPS",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_nps",
         groups=PERSONAL_DATA_GROUPS,
         help="Promoter answers minus detractor answers, in % of the guest's answers.",
     )
@@ -129,13 +133,13 @@ class ResPartner(models.Model):
         NPS_CATEGORIES,
         string="Last NPS Answer",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_nps_category",
         groups=PERSONAL_DATA_GROUPS,
     )
     guest_has_new_needs = fields.Boolean(
         string="Has New Needs",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_has_new_needs",
         groups=PERSONAL_DATA_GROUPS,
     )
     guest_plan_count = fields.Integer(
@@ -144,6 +148,7 @@ class ResPartner(models.Model):
         groups=PERSONAL_DATA_GROUPS,
     )
 
+    @api.depends_context("uid", "allowed_company_ids")
     @api.depends(
         "guest_revisit_ids.state",
         "guest_revisit_ids.done_at",
@@ -153,18 +158,16 @@ class ResPartner(models.Model):
         "guest_revisit_ids.has_new_needs",
     )
     def _compute_guest_revisit_figures(self):
-        # sudo: the archive's figures cover all of a guest's revisits, whoever saves
-        # one; only aggregates are stored.
-        revisits = (
-            self.env["guest.revisit"]
-            .sudo()
-            .search(
-                [("partner_id", "in", self.ids), ("state", "=", "done")],
-                order="done_at desc, id desc",
-            )
+        # The user's own environment: a revisit they may not read counts for nothing.
+        revisits = self.env["guest.revisit"].search(
+            [("partner_id", "in", self._origin.ids), ("state", "=", "done")],
+            order="done_at desc, id desc",
         )
+        revisit_ids = defaultdict(list)
+        for revisit in revisits:
+            revisit_ids[revisit.partner_id.id].append(revisit.id)
         for partner in self:
-            done = revisits.filtered(lambda r, p=partner: r.partner_id.id == p.id)
+            done = revisits.browse(revisit_ids[partner._origin.id])
             reached = done.filtered(lambda r: r.outcome == "reached")
             scores = [s for s in reached.mapped("score_overall") if s]
             answers = reached.filtered("nps_category").mapped("nps_category")
@@ -259,6 +262,41 @@ class ResPartner(models.Model):
         # The values the profiles compute (the refusal's date) are read back from them:
         # the partner's fields are protected from recomputation while being written.
         self.invalidate_recordset(list(PROFILE_FIELDS))
+
+    def _search_guest_revisit_count(self, operator, value):
+        return self._search_guest_revisit_figure("guest_revisit_count", operator, value)
+
+    def _search_guest_last_revisit_date(self, operator, value):
+        return self._search_guest_revisit_figure("guest_last_revisit_date", operator, value)
+
+    def _search_guest_avg_satisfaction(self, operator, value):
+        return self._search_guest_revisit_figure("guest_avg_satisfaction", operator, value)
+
+    def _search_guest_nps(self, operator, value):
+        return self._search_guest_revisit_figure("guest_nps", operator, value)
+
+    def _search_guest_nps_category(self, operator, value):
+        return self._search_guest_revisit_figure("guest_nps_category", operator, value)
+
+    def _search_guest_has_new_needs(self, operator, value):
+        return self._search_guest_revisit_figure("guest_has_new_needs", operator, value)
+
+    def _search_guest_revisit_figure(self, fname, operator, value):
+        """Guests whose figure, as the user's readable revisits give it, meets the
+        condition (marketing filters: promoters, not revisited for 90 days...)."""
+        condition = Domain(fname, operator, value)
+        # The user's own environment: only the revisits they may read count.
+        revisited = self.browse(
+            partner.id
+            for [partner] in self.env["guest.revisit"]._read_group(
+                [("state", "=", "done")], ["partner_id"]
+            )
+        )
+        matching = revisited.filtered_domain(condition)
+        if self.new({}).filtered_domain(condition):
+            # A guest with no readable revisit has empty figures, which match.
+            return Domain("id", "not in", (revisited - matching).ids)
+        return Domain("id", "in", matching.ids)
 
     def _search_guest_special_needs(self, operator, value):
         return self._search_guest_profile("special_needs", operator, value)
