@@ -12,3 +12,5 @@ from . import test_guest_revisit_record
 from . import test_guest_revisit_report
 from . import test_guest_revisit_kpi
 from . import test_guest_revisit_pdf
+from . import test_access_matrix
+from . import test_guest_profile_access

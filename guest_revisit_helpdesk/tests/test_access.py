@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError
 from odoo.tests import Form
 
+from odoo.addons.guest_revisit.tests.test_access_matrix import AccessMatrixCase
+
 from .common import REVISIT, TestGuestRevisitHelpdeskCommon
 
 
@@ -90,3 +92,23 @@ class TestHelpdeskAccess(TestGuestRevisitHelpdeskCommon):
         wizard.write({"complaint_id": self.complaint.id})
         wizard.action_link()
         self.assertEqual(ticket.complaint_id, self.complaint)
+
+
+class TestHelpdeskAccessMatrix(AccessMatrixCase, TestGuestRevisitHelpdeskCommon):
+    def test_model_access_of_every_role(self):
+        self.assertAccessMatrix(
+            {
+                "helpdesk.ticket.complaint.link": {
+                    "staff": "crwu",
+                    "desk_manager": "crwu",
+                    "department_head": "crwu",
+                    "admin": "crwu",
+                    "helpdesk_agent": "crwu",
+                },
+            },
+            {
+                **self.users,
+                "employee": self.user_plain_employee,
+                "helpdesk_agent": self.user_helpdesk_agent,
+            },
+        )
