@@ -224,7 +224,9 @@ class ResPartner(models.Model):
         # The user's own environment: a profile they may not read gives empty values.
         profiles = self._guest_profiles()
         for partner in self:
-            profile = profiles.get(partner._origin.id, self.env["guest.revisit.guest.profile"])
+            profile = profiles.get(
+                partner._origin.id, self.env["guest.revisit.guest.profile"]
+            )
             for partner_field, profile_field in PROFILE_FIELDS.items():
                 partner[partner_field] = profile[profile_field]
 
@@ -250,7 +252,11 @@ class ResPartner(models.Model):
                 to_write.append((profile_sudo.with_env(self.env), vals))
             elif vals:
                 to_create.append(
-                    {"partner_id": partner.id, "company_id": self.env.company.id, **vals}
+                    {
+                        "partner_id": partner.id,
+                        "company_id": self.env.company.id,
+                        **vals,
+                    }
                 )
         for profile, vals in to_write:
             profile.write(vals)
@@ -264,24 +270,24 @@ class ResPartner(models.Model):
         self.invalidate_recordset(list(PROFILE_FIELDS))
 
     def _search_guest_revisit_count(self, operator, value):
-        return self._search_guest_revisit_figure("guest_revisit_count", operator, value)
+        return self._search_guest_figure("guest_revisit_count", operator, value)
 
     def _search_guest_last_revisit_date(self, operator, value):
-        return self._search_guest_revisit_figure("guest_last_revisit_date", operator, value)
+        return self._search_guest_figure("guest_last_revisit_date", operator, value)
 
     def _search_guest_avg_satisfaction(self, operator, value):
-        return self._search_guest_revisit_figure("guest_avg_satisfaction", operator, value)
+        return self._search_guest_figure("guest_avg_satisfaction", operator, value)
 
     def _search_guest_nps(self, operator, value):
-        return self._search_guest_revisit_figure("guest_nps", operator, value)
+        return self._search_guest_figure("guest_nps", operator, value)
 
     def _search_guest_nps_category(self, operator, value):
-        return self._search_guest_revisit_figure("guest_nps_category", operator, value)
+        return self._search_guest_figure("guest_nps_category", operator, value)
 
     def _search_guest_has_new_needs(self, operator, value):
-        return self._search_guest_revisit_figure("guest_has_new_needs", operator, value)
+        return self._search_guest_figure("guest_has_new_needs", operator, value)
 
-    def _search_guest_revisit_figure(self, fname, operator, value):
+    def _search_guest_figure(self, fname, operator, value):
         """Guests whose figure, as the user's readable revisits give it, meets the
         condition (marketing filters: promoters, not revisited for 90 days...)."""
         condition = Domain(fname, operator, value)

@@ -182,8 +182,10 @@ class TestAccessMatrix(AccessMatrixCase, TestGuestRevisitCommon):
     def test_every_model_of_the_core_is_in_the_table(self):
         ours = self.env["ir.model"].search([("model", "=like", "guest.%")])
         core = ours.filtered(
-            lambda m: "guest_revisit" in m.modules.split(", ")
-            and not self.env[m.model]._abstract
+            lambda m: (
+                "guest_revisit" in m.modules.split(", ")
+                and not self.env[m.model]._abstract
+            )
         )
         self.assertEqual(set(core.mapped("model")), set(ACCESS))
 
@@ -196,7 +198,10 @@ class TestAccessMatrix(AccessMatrixCase, TestGuestRevisitCommon):
             for role, user in self.matrix_users.items():
                 scope = scopes.get(role)
                 granted = ACCESS[model].get(role, "")
-                for record, reached in ((own, bool(scope)), (other, scope == "company")):
+                for record, reached in (
+                    (own, bool(scope)),
+                    (other, scope == "company"),
+                ):
                     for letter in "rwu":
                         operation = OPERATIONS[letter]
                         with self.subTest(
@@ -221,4 +226,3 @@ class TestAccessMatrix(AccessMatrixCase, TestGuestRevisitCommon):
                         .search([("id", "in", (own | other).ids)])
                     )
                     self.assertEqual(found, own | other if scope == "company" else own)
-

@@ -65,14 +65,11 @@ class TestGuestProfileAccess(TestGuestRevisitCommon):
     def _readable(self, user):
         """The guests whose sensitive values the user reads."""
         return self.guests.filtered(
-            lambda g: g.with_user(user).guest_special_needs
-            == f"Wheelchair ({g.name})"
+            lambda g: g.with_user(user).guest_special_needs == f"Wheelchair ({g.name})"
         )
 
     def test_staff_read_the_guests_of_their_own_records_only(self):
-        self.assertEqual(
-            self._readable(self.user_staff), self.guest | self.plan_guest
-        )
+        self.assertEqual(self._readable(self.user_staff), self.guest | self.plan_guest)
         self.assertEqual(self._readable(self.user_staff_other), self.other_guest)
         other = self.other_guest.with_user(self.user_staff)
         for fname in SENSITIVE:
@@ -175,9 +172,7 @@ class TestGuestProfileAccess(TestGuestRevisitCommon):
 
     def test_the_profile_model_itself_is_scoped(self):
         Profile = self.env["guest.revisit.guest.profile"].with_user(self.user_staff)
-        self.assertEqual(
-            Profile.search([]).partner_id, self.guest | self.plan_guest
-        )
+        self.assertEqual(Profile.search([]).partner_id, self.guest | self.plan_guest)
         other = Profile.sudo().search([("partner_id", "=", self.other_guest.id)])
         with self.assertRaises(AccessError):
             other.with_user(self.user_staff).read(["do_not_contact_reason"])
@@ -226,7 +221,9 @@ class TestGuestProfileAccess(TestGuestRevisitCommon):
 
     def test_consent_is_still_honoured_for_every_guest(self):
         # The system checks consent whoever acts, without showing the reason.
-        self.assertTrue(self.other_guest.with_user(self.user_staff)._guest_contact_refusal())
+        self.assertTrue(
+            self.other_guest.with_user(self.user_staff)._guest_contact_refusal()
+        )
         other = self.env["res.partner"].create({"name": "Consents"})
         self.assertFalse(other.with_user(self.user_staff)._guest_contact_refusal())
 
@@ -265,7 +262,9 @@ class TestGuestFiguresAccess(TestGuestRevisitCommon):
         self.assertEqual(guest.guest_nps_category, "promoter")
         self.assertFalse(guest.guest_has_new_needs)
         Partner = self.env["res.partner"].with_user(self.user_staff)
-        self.assertNotIn(self.guest, Partner.search([("guest_has_new_needs", "=", True)]))
+        self.assertNotIn(
+            self.guest, Partner.search([("guest_has_new_needs", "=", True)])
+        )
         self.assertNotIn(
             self.guest, Partner.search([("guest_nps_category", "=", "detractor")])
         )
