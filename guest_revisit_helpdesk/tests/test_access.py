@@ -72,7 +72,7 @@ class TestHelpdeskAccess(TestGuestRevisitHelpdeskCommon):
 
     def test_link_wizard_tells_nothing_of_an_unreadable_complaint(self):
         Link = self.env["helpdesk.ticket.complaint.link"]
-        ticket = self._create_ticket(user_id=self.user_helpdesk_agent.id)
+        ticket = self._create_ticket()
         for user in (self.user_helpdesk_agent, self.user_helpdesk_staff):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 Link.with_user(user).create(
@@ -87,6 +87,20 @@ class TestHelpdeskAccess(TestGuestRevisitHelpdeskCommon):
         with self.assertRaises(AccessError):
             wizard.write({"complaint_id": self.complaint.id})
         self.assertEqual(wizard.complaint_id, own)
+        # Nor by writing the link on the ticket over the API.
+        ticket_as_staff = ticket.with_user(self.user_helpdesk_staff)
+        with self.assertRaises(AccessError):
+            ticket_as_staff.write({"complaint_id": self.complaint.id})
+        with self.assertRaises(AccessError):
+            ticket_as_staff.create(
+                {
+                    "name": "Linked at once",
+                    "description": "Linked at once",
+                    "team_id": self.team.id,
+                    "complaint_id": self.complaint.id,
+                }
+            )
+        self.assertFalse(ticket.complaint_id)
         # Once the complaint is theirs, the same link is made.
         self.complaint.user_id = self.user_helpdesk_staff
         wizard.write({"complaint_id": self.complaint.id})
