@@ -364,19 +364,42 @@ class ResPartner(models.Model):
         )
 
     def _guest_contact_refusal(self):
-        """Why this guest may not be contacted, or an empty string when they may."""
+        """Why this guest may not be contacted, or an empty string when they may. A
+        refusal told to any company is honoured, the guest's company-wide one (their
+        commercial partner's) as their contact's."""
         self.ensure_one()
         # sudo: consent is read to honour it, whoever triggers the contact; only the
-        # reason string leaves this method.
-        guest = self.commercial_partner_id.sudo()
-        refusing = guest if guest.guest_do_not_contact else self.sudo()
-        if not refusing.guest_do_not_contact:
+        # reason string leaves this method, and another company's reason does not.
+        refusals_sudo = (
+            self.env["guest.revisit.guest.profile"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", (self | self.commercial_partner_id).ids),
+                    ("do_not_contact", "=", True),
+                ]
+            )
+        )
+        if not refusals_sudo:
             return ""
+        refusing = refusals_sudo.sorted(
+            lambda p: (
+                p.company_id != self.env.company,
+                p.partner_id != self.commercial_partner_id,
+                p.id,
+            )
+        )[:1]
+        if refusing.company_id == self.env.company:
+            reason = refusing.do_not_contact_reason or "-"
+        else:
+            reason = self.env._(
+                "recorded by %(company)s", company=refusing.company_id.name
+            )
         return self.env._(
             "%(guest)s asked not to be contacted (since %(date)s: %(reason)s).",
-            guest=refusing.name,
-            date=refusing.guest_do_not_contact_date or "-",
-            reason=refusing.guest_do_not_contact_reason or "-",
+            guest=refusing.partner_id.name,
+            date=refusing.do_not_contact_date or "-",
+            reason=reason,
         )
 
     def action_view_guest_complaints(self):

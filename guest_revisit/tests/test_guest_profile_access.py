@@ -220,12 +220,26 @@ class TestGuestProfileAccess(TestGuestRevisitCommon):
         self.assertEqual(self.guest.guest_special_needs, "Gluten-free")
 
     def test_consent_is_still_honoured_for_every_guest(self):
-        # The system checks consent whoever acts, without showing the reason.
-        self.assertTrue(
-            self.other_guest.with_user(self.user_staff)._guest_contact_refusal()
+        # The system checks consent whoever acts.
+        self.assertIn(
+            "Moved abroad (Zhang Wei)",
+            self.other_guest.with_user(self.user_staff)._guest_contact_refusal(),
         )
         other = self.env["res.partner"].create({"name": "Consents"})
         self.assertFalse(other.with_user(self.user_staff)._guest_contact_refusal())
+        # A refusal told to another company is honoured here too, without its reason.
+        self.env["guest.revisit.guest.profile"].create(
+            {
+                "partner_id": other.id,
+                "company_id": self.other_company.id,
+                "do_not_contact": True,
+                "do_not_contact_reason": "Private reason",
+            }
+        )
+        refusal = other.with_user(self.user_staff)._guest_contact_refusal()
+        self.assertIn("recorded by Other resort", refusal)
+        self.assertNotIn("Private reason", refusal)
+        self.assertFalse(other.guest_do_not_contact, "this company's profile is empty")
 
     def test_plain_employees_read_no_sensitive_field(self):
         with self.assertRaises(AccessError):
