@@ -1,4 +1,8 @@
+import json
+from datetime import datetime, timedelta
+
 from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, get_db_name, tagged
 
 from .common import TestGuestRevisitCommon
 
@@ -307,3 +311,69 @@ class TestGuestFiguresAccess(TestGuestRevisitCommon):
             [("id", "in", (self.guest | never).ids), ("guest_revisit_count", ">", 1)]
         )
         self.assertEqual(found, self.guest)
+
+
+@tagged("post_install", "-at_install")
+class TestGuestProfileJson2(HttpCase, TestGuestRevisitCommon):
+    """The same reads through Odoo's external JSON-2 API, as an integration would."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_guest = cls.env["res.partner"].create({"name": "Zhang Wei"})
+        for guest in cls.guest | cls.other_guest:
+            guest.write(
+                {
+                    "guest_special_needs": f"Wheelchair ({guest.name})",
+                    "guest_do_not_contact": True,
+                    "guest_do_not_contact_reason": f"Moved abroad ({guest.name})",
+                }
+            )
+        cls._create_complaint(user_id=cls.user_staff.id)
+        staff = cls.user_staff.with_user(cls.user_staff)
+        key = staff.env["res.users.apikeys"]._generate(
+            scope="rpc",
+            name="integration",
+            expiration_date=datetime.now() + timedelta(days=1),
+        )
+        cls.headers = {
+            "Authorization": f"Bearer {key}",
+            "Content-Type": "application/json",
+            "X-Odoo-Database": get_db_name(),
+        }
+
+    def _call(self, model, method, **params):
+        response = self.url_open(
+            f"/json/2/{model}/{method}", data=json.dumps(params), headers=self.headers
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        return response.json()
+
+    def test_staff_read_their_guest_only(self):
+        guests = self.guest | self.other_guest
+        rows = self._call(
+            "res.partner",
+            "search_read",
+            domain=[("id", "in", guests.ids)],
+            fields=["guest_special_needs", "guest_do_not_contact_reason"],
+        )
+        by_id = {row["id"]: row for row in rows}
+        self.assertEqual(
+            by_id[self.guest.id]["guest_do_not_contact_reason"],
+            "Moved abroad (Li Ming)",
+        )
+        self.assertFalse(by_id[self.other_guest.id]["guest_special_needs"])
+        self.assertFalse(by_id[self.other_guest.id]["guest_do_not_contact_reason"])
+        found = self._call(
+            "res.partner",
+            "search",
+            domain=[("id", "in", guests.ids), ("guest_do_not_contact", "=", True)],
+        )
+        self.assertEqual(found, self.guest.ids)
+        profiles = self._call(
+            "guest.revisit.guest.profile",
+            "search_read",
+            domain=[],
+            fields=["partner_id"],
+        )
+        self.assertEqual([p["partner_id"][0] for p in profiles], self.guest.ids)

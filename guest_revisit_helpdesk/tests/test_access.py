@@ -1,5 +1,9 @@
+import json
+from datetime import datetime, timedelta
+
 from odoo.exceptions import AccessError
-from odoo.tests import Form
+from odoo.tests import Form, HttpCase, get_db_name, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.guest_revisit.tests.test_access_matrix import AccessMatrixCase
 
@@ -126,3 +130,40 @@ class TestHelpdeskAccessMatrix(AccessMatrixCase, TestGuestRevisitHelpdeskCommon)
                 "helpdesk_agent": self.user_helpdesk_agent,
             },
         )
+
+
+@tagged("post_install", "-at_install")
+class TestHelpdeskLinkJson2(HttpCase, TestGuestRevisitHelpdeskCommon):
+    """The link wizard, tried through Odoo's external JSON-2 API by a helpdesk agent
+    who may not read complaints."""
+
+    def test_agent_learns_nothing_of_a_complaint(self):
+        complaint = self._create_complaint(user_id=self.user_staff.id)
+        ticket = self._create_ticket(user_id=self.user_helpdesk_agent.id)
+        agent = self.user_helpdesk_agent.with_user(self.user_helpdesk_agent)
+        key = agent.env["res.users.apikeys"]._generate(
+            scope="rpc",
+            name="integration",
+            expiration_date=datetime.now() + timedelta(days=1),
+        )
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/json/2/helpdesk.ticket.complaint.link/create",
+                data=json.dumps(
+                    {
+                        "vals_list": [
+                            {"ticket_id": ticket.id, "complaint_id": complaint.id}
+                        ],
+                        "context": {"lang": "zh_CN"},
+                    }
+                ),
+                headers={
+                    "Authorization": f"Bearer {key}",
+                    "Content-Type": "application/json",
+                    "X-Odoo-Database": get_db_name(),
+                },
+            )
+        self.assertEqual(response.status_code, 403, response.text)
+        self.assertIn("您只能将工单关联到您有权查看的投诉", response.json()["message"])
+        self.assertNotIn(complaint.number, response.text)
+        self.assertNotIn(complaint.name, response.text)
