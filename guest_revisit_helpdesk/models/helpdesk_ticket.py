@@ -160,6 +160,8 @@ class HelpdeskTicket(models.Model):
     def _check_complaint_readable(self, complaint_ids):
         """Only a complaint the user may read is linked: the ticket then tells its
         number and step to every reader of the ticket."""
+        if not complaint_ids:
+            return
         try:
             self.env["guest.complaint"].browse(complaint_ids).check_access("read")
         except AccessError as error:
