@@ -69,6 +69,8 @@ ACCESS = {
         "department_head": "crw",
         "admin": "crw",
     },
+    "guest.complaint.revisit.waiver": {"desk_manager": "crw", "admin": "crw"},
+    "guest.complaint.time.correction": {"desk_manager": "crw", "admin": "crw"},
     "guest.revisit.kpi": {
         "staff": "r",
         "desk_manager": "r",
