@@ -11,4 +11,5 @@ from . import guest_revisit_plan
 from . import guest_revisit
 from . import guest_revisit_report
 from . import guest_revisit_staff_note
+from . import guest_revisit_guest_profile
 from . import res_partner

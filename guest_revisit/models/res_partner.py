@@ -1,47 +1,95 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.fields import Domain
 
 from .guest_complaint import PERSONAL_DATA_GROUPS
 from .guest_revisit import NPS_CATEGORIES
+from .guest_revisit_guest_profile import DO_NOT_CONTACT_SOURCES
 
-DO_NOT_CONTACT_SOURCES = [
-    ("declined_revisit", "Declined a Revisit"),
-    ("guest_request", "Guest's Request"),
-    ("complaint", "Complaint"),
-    ("other", "Other"),
-]
+# The guest's sensitive archive fields and where each lives on the guest's profile of
+# the current company (guest.revisit.guest.profile).
+PROFILE_FIELDS = {
+    "guest_special_needs": "special_needs",
+    "guest_preferred_contact_times": "preferred_contact_times",
+    "guest_do_not_contact": "do_not_contact",
+    "guest_do_not_contact_date": "do_not_contact_date",
+    "guest_do_not_contact_reason": "do_not_contact_reason",
+    "guest_do_not_contact_source": "do_not_contact_source",
+}
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # Guest archive (A1). Personal data: only the revisit groups see it (X2).
+    # Guest archive (A1). Personal data: only the revisit groups see the fields, and
+    # the profile's record rules decide of which guests (X2).
     guest_type_id = fields.Many2one("guest.type", index="btree_not_null", tracking=True)
+    guest_profile_ids = fields.One2many(
+        "guest.revisit.guest.profile",
+        "partner_id",
+        string="Guest Profiles",
+        groups=PERSONAL_DATA_GROUPS,
+    )
     guest_special_needs = fields.Text(
-        string="Special Needs", groups=PERSONAL_DATA_GROUPS
+        string="Special Needs",
+        compute="_compute_guest_profile",
+        inverse="_inverse_guest_profile",
+        search="_search_guest_special_needs",
+        groups=PERSONAL_DATA_GROUPS,
     )
     guest_preferred_contact_times = fields.Char(
-        string="Preferred Contact Times", groups=PERSONAL_DATA_GROUPS
+        string="Preferred Contact Times",
+        compute="_compute_guest_profile",
+        inverse="_inverse_guest_profile",
+        search="_search_guest_preferred_contact_times",
+        groups=PERSONAL_DATA_GROUPS,
     )
     guest_do_not_contact = fields.Boolean(
         string="Do Not Contact",
-        tracking=True,
+        compute="_compute_guest_profile",
+        inverse="_inverse_guest_profile",
+        search="_search_guest_do_not_contact",
         groups=PERSONAL_DATA_GROUPS,
         help="The guest does not want to be revisited: no revisit, campaign or "
         "questionnaire reaches them.",
     )
     guest_do_not_contact_date = fields.Date(
         string="Do Not Contact Since",
-        compute="_compute_guest_do_not_contact_date",
-        store=True,
-        readonly=False,
+        compute="_compute_guest_profile",
+        inverse="_inverse_guest_profile",
+        search="_search_guest_do_not_contact_date",
         groups=PERSONAL_DATA_GROUPS,
     )
     guest_do_not_contact_reason = fields.Char(
-        string="Do Not Contact Reason", groups=PERSONAL_DATA_GROUPS
+        string="Do Not Contact Reason",
+        compute="_compute_guest_profile",
+        inverse="_inverse_guest_profile",
+        search="_search_guest_do_not_contact_reason",
+        groups=PERSONAL_DATA_GROUPS,
     )
     guest_do_not_contact_source = fields.Selection(
         DO_NOT_CONTACT_SOURCES,
         string="Do Not Contact Source",
+        compute="_compute_guest_profile",
+        inverse="_inverse_guest_profile",
+        search="_search_guest_do_not_contact_source",
+        groups=PERSONAL_DATA_GROUPS,
+    )
+    # The records whose guests a revisit staff member may read (profile rules).
+    guest_complaint_ids = fields.One2many(
+        "guest.complaint",
+        "partner_id",
+        string="Guest Complaints",
+        groups=PERSONAL_DATA_GROUPS,
+    )
+    guest_plan_ids = fields.Many2many(
+        "guest.revisit.plan",
+        "guest_revisit_plan_partner_rel",
+        "partner_id",
+        "plan_id",
+        string="Guest Revisit Plans",
         groups=PERSONAL_DATA_GROUPS,
     )
     guest_complaint_count = fields.Integer(
@@ -50,32 +98,34 @@ class ResPartner(models.Model):
         groups=PERSONAL_DATA_GROUPS,
     )
 
+    # The archive's figures sum up the revisits the user may read: staff see those of
+    # their own and their department's revisits, managers and the office the company's.
     guest_revisit_ids = fields.One2many(
         "guest.revisit", "partner_id", string="Revisits", groups=PERSONAL_DATA_GROUPS
     )
     guest_revisit_count = fields.Integer(
         string="Revisit Count",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_revisit_count",
         groups=PERSONAL_DATA_GROUPS,
     )
     guest_last_revisit_date = fields.Date(
         string="Last Revisit",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_last_revisit_date",
         groups=PERSONAL_DATA_GROUPS,
     )
     guest_avg_satisfaction = fields.Float(
         string="Average Satisfaction",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_avg_satisfaction",
         groups=PERSONAL_DATA_GROUPS,
         help="Average overall score (1-5) of the guest's revisits.",
     )
     guest_nps = fields.Float(
         string="Guest NPS",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_nps",
         groups=PERSONAL_DATA_GROUPS,
         help="Promoter answers minus detractor answers, in % of the guest's answers.",
     )
@@ -83,13 +133,13 @@ class ResPartner(models.Model):
         NPS_CATEGORIES,
         string="Last NPS Answer",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_nps_category",
         groups=PERSONAL_DATA_GROUPS,
     )
     guest_has_new_needs = fields.Boolean(
         string="Has New Needs",
         compute="_compute_guest_revisit_figures",
-        store=True,
+        search="_search_guest_has_new_needs",
         groups=PERSONAL_DATA_GROUPS,
     )
     guest_plan_count = fields.Integer(
@@ -98,6 +148,7 @@ class ResPartner(models.Model):
         groups=PERSONAL_DATA_GROUPS,
     )
 
+    @api.depends_context("uid", "allowed_company_ids")
     @api.depends(
         "guest_revisit_ids.state",
         "guest_revisit_ids.done_at",
@@ -107,18 +158,16 @@ class ResPartner(models.Model):
         "guest_revisit_ids.has_new_needs",
     )
     def _compute_guest_revisit_figures(self):
-        # sudo: the archive's figures cover all of a guest's revisits, whoever saves
-        # one; only aggregates are stored.
-        revisits = (
-            self.env["guest.revisit"]
-            .sudo()
-            .search(
-                [("partner_id", "in", self.ids), ("state", "=", "done")],
-                order="done_at desc, id desc",
-            )
+        # The user's own environment: a revisit they may not read counts for nothing.
+        revisits = self.env["guest.revisit"].search(
+            [("partner_id", "in", self._origin.ids), ("state", "=", "done")],
+            order="done_at desc, id desc",
         )
+        revisit_ids = defaultdict(list)
+        for revisit in revisits:
+            revisit_ids[revisit.partner_id.id].append(revisit.id)
         for partner in self:
-            done = revisits.filtered(lambda r, p=partner: r.partner_id.id == p.id)
+            done = revisits.browse(revisit_ids[partner._origin.id])
             reached = done.filtered(lambda r: r.outcome == "reached")
             scores = [s for s in reached.mapped("score_overall") if s]
             answers = reached.filtered("nps_category").mapped("nps_category")
@@ -148,15 +197,6 @@ class ResPartner(models.Model):
         for partner in self:
             partner.guest_plan_count = counts.get(partner, 0)
 
-    @api.depends("guest_do_not_contact")
-    def _compute_guest_do_not_contact_date(self):
-        # Dated however the refusal is recorded (form, import, a declined revisit).
-        for partner in self:
-            if not partner.guest_do_not_contact:
-                partner.guest_do_not_contact_date = False
-            elif not partner.guest_do_not_contact_date:
-                partner.guest_do_not_contact_date = fields.Date.context_today(partner)
-
     def _compute_guest_complaint_count(self):
         counts = dict(
             self.env["guest.complaint"]._read_group(
@@ -171,20 +211,195 @@ class ResPartner(models.Model):
                 or complaint_partner.commercial_partner_id == partner
             )
 
+    @api.depends_context("uid", "company")
+    @api.depends(
+        "guest_profile_ids.special_needs",
+        "guest_profile_ids.preferred_contact_times",
+        "guest_profile_ids.do_not_contact",
+        "guest_profile_ids.do_not_contact_date",
+        "guest_profile_ids.do_not_contact_reason",
+        "guest_profile_ids.do_not_contact_source",
+    )
+    def _compute_guest_profile(self):
+        # The user's own environment: a profile they may not read gives empty values.
+        profiles = self._guest_profiles()
+        for partner in self:
+            profile = profiles.get(
+                partner._origin.id, self.env["guest.revisit.guest.profile"]
+            )
+            for partner_field, profile_field in PROFILE_FIELDS.items():
+                partner[partner_field] = profile[profile_field]
+
+    def _inverse_guest_profile(self):
+        Profile = self.env["guest.revisit.guest.profile"]
+        # sudo: to find a profile the user may not read, and refuse the write with a
+        # clear message rather than on the one-profile-per-company constraint.
+        existing_sudo = self.sudo()._guest_profiles()
+        # All values are read before any is written: writing a profile invalidates
+        # the partners' computed values.
+        to_write, to_create = [], []
+        for partner in self:
+            profile_sudo = existing_sudo.get(partner.id, Profile.sudo())
+            if profile_sudo:
+                self._check_guest_profile_access(profile_sudo.with_env(self.env))
+            vals = {
+                profile_field: partner[partner_field]
+                for partner_field, profile_field in PROFILE_FIELDS.items()
+                if (partner[partner_field] or False)
+                != (profile_sudo[profile_field] or False)
+            }
+            if vals and profile_sudo:
+                to_write.append((profile_sudo.with_env(self.env), vals))
+            elif vals:
+                to_create.append(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": self.env.company.id,
+                        **vals,
+                    }
+                )
+        for profile, vals in to_write:
+            profile.write(vals)
+        if to_create:
+            try:
+                Profile.create(to_create)
+            except AccessError as error:
+                raise self._guest_profile_access_error() from error
+        # The values the profiles compute (the refusal's date) are read back from them:
+        # the partner's fields are protected from recomputation while being written.
+        self.invalidate_recordset(list(PROFILE_FIELDS))
+
+    def _search_guest_revisit_count(self, operator, value):
+        return self._search_guest_figure("guest_revisit_count", operator, value)
+
+    def _search_guest_last_revisit_date(self, operator, value):
+        return self._search_guest_figure("guest_last_revisit_date", operator, value)
+
+    def _search_guest_avg_satisfaction(self, operator, value):
+        return self._search_guest_figure("guest_avg_satisfaction", operator, value)
+
+    def _search_guest_nps(self, operator, value):
+        return self._search_guest_figure("guest_nps", operator, value)
+
+    def _search_guest_nps_category(self, operator, value):
+        return self._search_guest_figure("guest_nps_category", operator, value)
+
+    def _search_guest_has_new_needs(self, operator, value):
+        return self._search_guest_figure("guest_has_new_needs", operator, value)
+
+    def _search_guest_figure(self, fname, operator, value):
+        """Guests whose figure, as the user's readable revisits give it, meets the
+        condition (marketing filters: promoters, not revisited for 90 days...)."""
+        condition = Domain(fname, operator, value)
+        # The user's own environment: only the revisits they may read count.
+        revisited = self.browse(
+            partner.id
+            for [partner] in self.env["guest.revisit"]._read_group(
+                [("state", "=", "done")], ["partner_id"]
+            )
+        )
+        matching = revisited.filtered_domain(condition)
+        if self.new({}).filtered_domain(condition):
+            # A guest with no readable revisit has empty figures, which match.
+            return Domain("id", "not in", (revisited - matching).ids)
+        return Domain("id", "in", matching.ids)
+
+    def _search_guest_special_needs(self, operator, value):
+        return self._search_guest_profile("special_needs", operator, value)
+
+    def _search_guest_preferred_contact_times(self, operator, value):
+        return self._search_guest_profile("preferred_contact_times", operator, value)
+
+    def _search_guest_do_not_contact(self, operator, value):
+        return self._search_guest_profile("do_not_contact", operator, value)
+
+    def _search_guest_do_not_contact_date(self, operator, value):
+        return self._search_guest_profile("do_not_contact_date", operator, value)
+
+    def _search_guest_do_not_contact_reason(self, operator, value):
+        return self._search_guest_profile("do_not_contact_reason", operator, value)
+
+    def _search_guest_do_not_contact_source(self, operator, value):
+        return self._search_guest_profile("do_not_contact_source", operator, value)
+
+    def _search_guest_profile(self, profile_field, operator, value):
+        """Partners whose profile value, as the user reads it, meets the condition:
+        only profiles the user may read are searched (their own environment), and a
+        guest with no readable profile has empty values, as the form shows."""
+        Profile = self.env["guest.revisit.guest.profile"]
+        condition = Domain(profile_field, operator, value)
+        in_company = Domain("company_id", "=", self.env.company.id)
+        if Profile.new({}).filtered_domain(condition):
+            # Empty values match: every partner but those whose readable profile
+            # does not.
+            others = Profile._search(in_company & ~condition)
+            return Domain("id", "not in", others.subselect("partner_id"))
+        matching = Profile._search(in_company & condition)
+        return Domain("id", "in", matching.subselect("partner_id"))
+
+    def _guest_profiles(self):
+        """{partner id: profile} of these partners in the current company, among the
+        profiles the environment's user may read."""
+        profiles = self.env["guest.revisit.guest.profile"].search(
+            [
+                ("partner_id", "in", self._origin.ids),
+                ("company_id", "=", self.env.company.id),
+            ]
+        )
+        return {profile.partner_id.id: profile for profile in profiles}
+
+    def _check_guest_profile_access(self, profile):
+        try:
+            profile.check_access("write")
+        except AccessError as error:
+            raise self._guest_profile_access_error() from error
+
+    def _guest_profile_access_error(self):
+        return AccessError(
+            self.env._(
+                "You may record special needs, contact times and consent only for "
+                "the guests of complaints, revisits and plans of yours or of your "
+                "department."
+            )
+        )
+
     def _guest_contact_refusal(self):
-        """Why this guest may not be contacted, or an empty string when they may."""
+        """Why this guest may not be contacted, or an empty string when they may. A
+        refusal told to any company is honoured, the guest's company-wide one (their
+        commercial partner's) as their contact's."""
         self.ensure_one()
         # sudo: consent is read to honour it, whoever triggers the contact; only the
-        # reason string leaves this method.
-        guest = self.commercial_partner_id.sudo()
-        refusing = guest if guest.guest_do_not_contact else self.sudo()
-        if not refusing.guest_do_not_contact:
+        # reason string leaves this method, and another company's reason does not.
+        refusals_sudo = (
+            self.env["guest.revisit.guest.profile"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", (self | self.commercial_partner_id).ids),
+                    ("do_not_contact", "=", True),
+                ]
+            )
+        )
+        if not refusals_sudo:
             return ""
+        refusing = refusals_sudo.sorted(
+            lambda p: (
+                p.company_id != self.env.company,
+                p.partner_id != self.commercial_partner_id,
+                p.id,
+            )
+        )[:1]
+        if refusing.company_id == self.env.company:
+            reason = refusing.do_not_contact_reason or "-"
+        else:
+            reason = self.env._(
+                "recorded by %(company)s", company=refusing.company_id.name
+            )
         return self.env._(
             "%(guest)s asked not to be contacted (since %(date)s: %(reason)s).",
-            guest=refusing.name,
-            date=refusing.guest_do_not_contact_date or "-",
-            reason=refusing.guest_do_not_contact_reason or "-",
+            guest=refusing.partner_id.name,
+            date=refusing.do_not_contact_date or "-",
+            reason=reason,
         )
 
     def action_view_guest_complaints(self):

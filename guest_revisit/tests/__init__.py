@@ -14,3 +14,5 @@ from . import test_guest_revisit_kpi
 from . import test_guest_revisit_pdf
 from . import test_guest_revisit_integrity
 from . import test_guest_revisit_workflow_properties
+from . import test_access_matrix
+from . import test_guest_profile_access

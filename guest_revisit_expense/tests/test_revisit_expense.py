@@ -3,6 +3,9 @@ import base64
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
+from odoo.addons.guest_revisit.tests.common import TestGuestRevisitCommon
+from odoo.addons.guest_revisit.tests.test_access_matrix import AccessMatrixCase
+
 from .common import TestRevisitExpenseCommon
 
 
@@ -122,3 +125,22 @@ class TestRevisitExpense(TestRevisitExpenseCommon):
         self.assertEqual(self.company.revisit_expense_limit_per_revisit, 500.0)
         self.assertEqual(self.company.revisit_expense_limit_per_employee_month, 2000.0)
         self.assertEqual(self.company.revisit_expense_leader_id, self.user_leader)
+
+
+@tagged("post_install", "-at_install")
+class TestRevisitExpenseAccessMatrix(AccessMatrixCase, TestGuestRevisitCommon):
+    def test_model_access_of_every_role(self):
+        # Employees read the signatures; only the approval flow writes them.
+        self.assertAccessMatrix(
+            {
+                "hr.expense.revisit.approval": {
+                    "staff": "r",
+                    "desk_manager": "r",
+                    "department_head": "r",
+                    "office": "r",
+                    "admin": "r",
+                    "employee": "r",
+                },
+            },
+            {**self.users, "employee": self.user_plain_employee},
+        )

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.guest_revisit.models.guest_complaint import PERSONAL_DATA_GROUPS
 
@@ -40,6 +40,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_complaint_readable(
+            [vals["complaint_id"] for vals in vals_list if vals.get("complaint_id")]
+        )
         tickets = super().create(vals_list)
         # sudo: only to find which new tickets come linked (the field has groups).
         tickets.sudo().filtered("complaint_id").with_env(self.env)._post_complaint_link(
@@ -55,6 +58,8 @@ class HelpdeskTicket(models.Model):
                 closing = self.filtered(
                     lambda t: not (t.stage_id.closed and t.stage_id.revisit_on_close)
                 )
+        if vals.get("complaint_id"):
+            self._check_complaint_readable([vals["complaint_id"]])
         linked_before = {}
         if "complaint_id" in vals:
             # sudo: the link as it was, to tell both chatters what changed; the
@@ -151,6 +156,18 @@ class HelpdeskTicket(models.Model):
         complaint._copy_evidence(attachments)
         self.complaint_id = complaint
         return complaint
+
+    def _check_complaint_readable(self, complaint_ids):
+        """Only a complaint the user may read is linked: the ticket then tells its
+        number and step to every reader of the ticket."""
+        if not complaint_ids:
+            return
+        try:
+            self.env["guest.complaint"].browse(complaint_ids).check_access("read")
+        except AccessError as error:
+            raise AccessError(
+                self.env._("You may link a ticket only to a complaint you can read.")
+            ) from error
 
     def _prepare_complaint_values(self):
         self.ensure_one()

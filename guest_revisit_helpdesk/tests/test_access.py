@@ -1,5 +1,11 @@
+import json
+from datetime import datetime, timedelta
+
 from odoo.exceptions import AccessError
-from odoo.tests import Form
+from odoo.tests import Form, HttpCase, get_db_name, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.guest_revisit.tests.test_access_matrix import AccessMatrixCase
 
 from .common import REVISIT, TestGuestRevisitHelpdeskCommon
 
@@ -67,3 +73,97 @@ class TestHelpdeskAccess(TestGuestRevisitHelpdeskCommon):
         )
         with self.assertRaises(AccessError):
             wizard.with_user(self.user_staff).action_link()
+
+    def test_link_wizard_tells_nothing_of_an_unreadable_complaint(self):
+        Link = self.env["helpdesk.ticket.complaint.link"]
+        ticket = self._create_ticket()
+        for user in (self.user_helpdesk_agent, self.user_helpdesk_staff):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Link.with_user(user).create(
+                    {"ticket_id": ticket.id, "complaint_id": self.complaint.id}
+                )
+        # Nor by pointing a wizard of a readable complaint at another one.
+        own = self._create_complaint(user_id=self.user_helpdesk_staff.id)
+        wizard = Link.with_user(self.user_helpdesk_staff).create(
+            {"ticket_id": ticket.id, "complaint_id": own.id}
+        )
+        self.assertEqual(wizard.complaint_id.display_name, own.display_name)
+        with self.assertRaises(AccessError):
+            wizard.write({"complaint_id": self.complaint.id})
+        self.assertEqual(wizard.complaint_id, own)
+        # Nor by writing the link on the ticket over the API.
+        ticket_as_staff = ticket.with_user(self.user_helpdesk_staff)
+        with self.assertRaises(AccessError):
+            ticket_as_staff.write({"complaint_id": self.complaint.id})
+        with self.assertRaises(AccessError):
+            ticket_as_staff.create(
+                {
+                    "name": "Linked at once",
+                    "description": "Linked at once",
+                    "team_id": self.team.id,
+                    "complaint_id": self.complaint.id,
+                }
+            )
+        self.assertFalse(ticket.complaint_id)
+        # Once the complaint is theirs, the same link is made.
+        self.complaint.user_id = self.user_helpdesk_staff
+        wizard.write({"complaint_id": self.complaint.id})
+        wizard.action_link()
+        self.assertEqual(ticket.complaint_id, self.complaint)
+
+
+class TestHelpdeskAccessMatrix(AccessMatrixCase, TestGuestRevisitHelpdeskCommon):
+    def test_model_access_of_every_role(self):
+        self.assertAccessMatrix(
+            {
+                "helpdesk.ticket.complaint.link": {
+                    "staff": "crwu",
+                    "desk_manager": "crwu",
+                    "department_head": "crwu",
+                    "admin": "crwu",
+                    "helpdesk_agent": "crwu",
+                },
+            },
+            {
+                **self.users,
+                "employee": self.user_plain_employee,
+                "helpdesk_agent": self.user_helpdesk_agent,
+            },
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestHelpdeskLinkJson2(HttpCase, TestGuestRevisitHelpdeskCommon):
+    """The link wizard, tried through Odoo's external JSON-2 API by a helpdesk agent
+    who may not read complaints."""
+
+    def test_agent_learns_nothing_of_a_complaint(self):
+        complaint = self._create_complaint(user_id=self.user_staff.id)
+        ticket = self._create_ticket(user_id=self.user_helpdesk_agent.id)
+        agent = self.user_helpdesk_agent.with_user(self.user_helpdesk_agent)
+        key = agent.env["res.users.apikeys"]._generate(
+            scope="rpc",
+            name="integration",
+            expiration_date=datetime.now() + timedelta(days=1),
+        )
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/json/2/helpdesk.ticket.complaint.link/create",
+                data=json.dumps(
+                    {
+                        "vals_list": [
+                            {"ticket_id": ticket.id, "complaint_id": complaint.id}
+                        ],
+                        "context": {"lang": "zh_CN"},
+                    }
+                ),
+                headers={
+                    "Authorization": f"Bearer {key}",
+                    "Content-Type": "application/json",
+                    "X-Odoo-Database": get_db_name(),
+                },
+            )
+        self.assertEqual(response.status_code, 403, response.text)
+        self.assertIn("您只能将工单关联到您有权查看的投诉", response.json()["message"])
+        self.assertNotIn(complaint.number, response.text)
+        self.assertNotIn(complaint.name, response.text)

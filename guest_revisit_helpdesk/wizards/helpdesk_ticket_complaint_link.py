@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class HelpdeskTicketComplaintLink(models.TransientModel):
@@ -26,6 +27,31 @@ class HelpdeskTicketComplaintLink(models.TransientModel):
                 and wizard.complaint_id.partner_id.commercial_partner_id
                 != wizard.guest_id.commercial_partner_id
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        wizards._check_complaint_readable()
+        return wizards
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "complaint_id" in vals:
+            self._check_complaint_readable()
+        return res
+
+    def _check_complaint_readable(self):
+        """Only a complaint the user may read is linked: reading the wizard back
+        would tell its number and summary (a many2one is read by name as superuser)."""
+        for wizard in self:
+            try:
+                wizard.complaint_id.check_access("read")
+            except AccessError as error:
+                raise AccessError(
+                    self.env._(
+                        "You may link a ticket only to a complaint you can read."
+                    )
+                ) from error
 
     def action_link(self):
         self.ensure_one()

@@ -2,6 +2,9 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.guest_revisit.tests.common import TestGuestRevisitCommon
+from odoo.addons.guest_revisit.tests.test_access_matrix import AccessMatrixCase
+
 from .common import SATISFIED, TestRevisitSurveyCommon
 
 
@@ -91,4 +94,29 @@ class TestSurveyAccess(TestRevisitSurveyCommon):
             self.env["survey.survey"]
             .with_user(self.user_admin)
             .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyAccessMatrix(AccessMatrixCase, TestGuestRevisitCommon):
+    def test_model_access_of_every_role(self):
+        survey_user = new_test_user(
+            self.env, login="grs_survey_user", groups="survey.group_survey_user"
+        )
+        self.assertAccessMatrix(
+            {
+                "guest.revisit.survey.mapping": {
+                    "staff": "r",
+                    "desk_manager": "r",
+                    "department_head": "r",
+                    "office": "r",
+                    "admin": "crwu",
+                    "survey_user": "crwu",
+                },
+            },
+            {
+                **self.users,
+                "employee": self.user_plain_employee,
+                "survey_user": survey_user,
+            },
         )
