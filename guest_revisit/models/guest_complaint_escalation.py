@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.fields import Domain
 
@@ -33,8 +35,8 @@ class GuestComplaintEscalation(models.Model):
     level_id = fields.Many2one(
         "guest.complaint.escalation.level", required=True, ondelete="restrict"
     )
-    due_at = fields.Datetime(string="Due At", required=True)
-    fired_at = fields.Datetime(string="Fired At")
+    due_at = fields.Datetime(required=True)
+    fired_at = fields.Datetime()
     user_ids = fields.Many2many("res.users", string="Alerted")
 
     _level_once_per_deadline = models.Constraint(
@@ -118,7 +120,8 @@ class GuestComplaintEscalation(models.Model):
         has_ladder = Domain.OR(
             Domain("severity", "=", severity)
             if False in companies
-            else Domain("severity", "=", severity) & Domain("company_id", "in", companies)
+            else Domain("severity", "=", severity)
+            & Domain("company_id", "in", companies)
             for severity, companies in companies_by_severity.items()
         )
         scheduled = self._search(
@@ -135,13 +138,11 @@ class GuestComplaintEscalation(models.Model):
         )
 
     def _claim(self, complaints, kind):
-        """The complaints whose current deadline of this kind has no ladder yet,
-        locked against a concurrent run: a second worker that read the same
-        candidates finds nothing left to claim, and the unique key refuses what two
-        transactions would still both insert. A deadline found escalated already is
-        flagged so."""
+        """The complaints whose current deadline of this kind has no ladder yet: a
+        second worker that read the same candidates finds nothing left to claim,
+        and the unique key refuses what two transactions would still both insert.
+        A deadline found escalated already is flagged so."""
         deadline_field, _done, flag_field, _xmlid = DEADLINES[kind]
-        complaints = complaints.try_lock_for_update(allow_referencing=True)
         if not complaints:
             return complaints
         known = {
@@ -159,10 +160,12 @@ class GuestComplaintEscalation(models.Model):
 
     def _schedule_ladders(self, complaints, kind, now, ladders):
         """Schedule each complaint's ladder for its missed deadline and fire the
-        levels already due. Returns how many complaints were claimed."""
+        levels already due. Complaints locked by a concurrent transaction wait for
+        the next batch. Returns how many complaints were handled."""
         Level = self.env["guest.complaint.escalation.level"]
         deadline_field = DEADLINES[kind][0]
-        claimed = self._claim(complaints, kind)
+        locked = complaints.try_lock_for_update(allow_referencing=True)
+        claimed = self._claim(locked, kind)
         due_cache = {}
         vals_list = []
         for complaint in claimed:
@@ -183,7 +186,7 @@ class GuestComplaintEscalation(models.Model):
                 )
         scheduled = self.create(vals_list)
         scheduled.filtered(lambda e: e.due_at <= now)._fire(now)
-        return len(claimed)
+        return len(locked)
 
     def _fire_waiting(self, waiting, now):
         """Fire the scheduled levels that are due, unless since then their deadline
@@ -248,7 +251,7 @@ class GuestComplaintEscalation(models.Model):
         complaints = self.complaint_id
         complaints._message_log_batch(
             bodies={
-                complaint_id: "<br/>".join(texts)
+                complaint_id: Markup("<br/>").join(texts)
                 for complaint_id, texts in bodies.items()
             }
         )
@@ -305,9 +308,9 @@ class GuestComplaintEscalation(models.Model):
     def _create_activities(self, vals_list):
         # The note addressed to them, or the activity itself, is the alert: no
         # second mail per activity.
-        self.env["mail.activity"].with_context(
-            mail_activity_quick_update=True
-        ).create(vals_list)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
 
     def _activity_values(self, complaint, user, note, activity_type):
         return {
@@ -348,14 +351,15 @@ class GuestComplaintEscalation(models.Model):
         )
 
     def _overdue_text(self, complaint, kind):
-        _ = self.env._
         what = (
-            _("first contact with the guest")
+            self.env._("first contact with the guest")
             if kind == "first_contact"
-            else _("result feedback")
+            else self.env._("result feedback")
         )
-        deadline = fields.Datetime.context_timestamp(self, complaint[DEADLINES[kind][0]])
-        return _(
+        deadline = fields.Datetime.context_timestamp(
+            self, complaint[DEADLINES[kind][0]]
+        )
+        return self.env._(
             "Overdue: the %(what)s of complaint %(number)s was due at %(deadline)s.",
             what=what,
             number=complaint.number,

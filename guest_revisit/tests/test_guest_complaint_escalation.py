@@ -4,6 +4,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 from odoo.tests.common import warmup
 from odoo.tools import mute_logger
@@ -39,9 +40,9 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
         )
         cls.company.complaint_leader_user_id = cls.user_leader
         # Notes are checked in English; one test switches a user to Chinese.
-        (cls.user_desk_manager | cls.user_department_head | cls.user_leader).lang = (
-            "en_US"
-        )
+        (
+            cls.user_desk_manager | cls.user_department_head | cls.user_leader
+        ).lang = "en_US"
         cls.Escalation = cls.env["guest.complaint.escalation"]
 
     def _escalations(self, complaint, kind="first_contact"):
@@ -98,7 +99,9 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
         )
         self.assertTrue(complaint.first_contact_escalated)
         fired = self._escalations(complaint).filtered("fired_at")
-        self.assertEqual(fired.level_id, self.env.ref("guest_revisit.escalation_level_urgent"))
+        self.assertEqual(
+            fired.level_id, self.env.ref("guest_revisit.escalation_level_urgent")
+        )
         self.assertEqual(fired.user_ids, overdue.user_id)
         notes = complaint.message_ids.filtered(lambda m: "Alerted" in str(m.body))
         self.assertEqual(len(notes), 1, "one chatter note per firing")
@@ -132,7 +135,9 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
         ):
             with freeze_time(moment):
                 self._cron()
-            self.assertNotIn(self.user_leader, self._overdue_activities(complaint).user_id)
+            self.assertNotIn(
+                self.user_leader, self._overdue_activities(complaint).user_id
+            )
         leader_level = self._escalations(complaint).filtered(
             lambda e: e.level_id.notify_leader
         )
@@ -195,13 +200,17 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
             self._cron()
         activities = self._activities(complaint, ESCALATION)
         by_user = {activity.user_id: activity for activity in activities}
-        self.assertEqual(set(by_user), {self.user_desk_manager, self.user_department_head})
+        self.assertEqual(
+            set(by_user), {self.user_desk_manager, self.user_department_head}
+        )
         head_activity = by_user[self.user_department_head]
         self.assertEqual(
             head_activity.summary,
             self.env.ref(ESCALATION).with_context(lang="zh_CN").summary,
         )
-        self.assertNotEqual(head_activity.summary, by_user[self.user_desk_manager].summary)
+        self.assertNotEqual(
+            head_activity.summary, by_user[self.user_desk_manager].summary
+        )
         self.assertIn("逾期", str(head_activity.note))
         self.assertIn("Overdue", str(by_user[self.user_desk_manager].note))
         # 17:00 in Shanghai, the assignees' time zone
@@ -213,7 +222,11 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
             {"severity": "general", "notify_leader": True, "sequence": 20}
         ).company_id = self.company
         self.env["guest.complaint.escalation.level"].create(
-            {"severity": "general", "notify_manager": True, "company_id": self.company.id}
+            {
+                "severity": "general",
+                "notify_manager": True,
+                "company_id": self.company.id,
+            }
         )
         with freeze_time(FRIDAY_16H):
             complaint = self._create_complaint(user_id=self.user_staff.id)
@@ -223,6 +236,56 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
             self._overdue_activities(complaint).user_id,
             self.user_desk_manager | self.user_department_head,
         )
+
+    def test_severity_without_ladder_is_not_escalated(self):
+        self.env.ref("guest_revisit.escalation_level_general").active = False
+        with freeze_time(FRIDAY_16H):
+            complaint = self._create_complaint(user_id=self.user_staff.id)
+        with freeze_time(FRIDAY_16H + timedelta(hours=2)):
+            self._cron()
+        self.assertFalse(self._escalations(complaint))
+        self.assertFalse(complaint.first_contact_escalated)
+        self.assertFalse(self._activities(complaint, ESCALATION))
+
+    def test_registration_alerts_follow_the_ladder(self):
+        """The people told when an urgent complaint is registered are those of the
+        ladder's levels due at the deadline: one rule for both."""
+        self.env.ref(
+            "guest_revisit.escalation_level_urgent"
+        ).notify_department_head = False
+        complaint = self._create_complaint(
+            severity="urgent", user_id=self.user_staff.id
+        )
+        self.assertEqual(
+            self._activities(complaint, ESCALATION).user_id, self.user_desk_manager
+        )
+
+    def test_only_administrators_change_the_ladder_and_nobody_fakes_a_firing(self):
+        with freeze_time(FRIDAY_16H):
+            complaint = self._create_complaint(user_id=self.user_staff.id)
+        level = self.env.ref("guest_revisit.escalation_level_general")
+        for user in (
+            self.user_staff,
+            self.user_desk_manager,
+            self.user_department_head,
+        ):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    level.with_user(user).delay_hours = 5
+                with self.assertRaises(AccessError):
+                    self.Escalation.with_user(user).create(
+                        {
+                            "complaint_id": complaint.id,
+                            "deadline_kind": "first_contact",
+                            "deadline": complaint.first_contact_deadline,
+                            "level_id": level.id,
+                            "due_at": complaint.first_contact_deadline,
+                            "fired_at": FRIDAY_16H,
+                        }
+                    )
+        level.with_user(self.user_admin).delay_hours = 1
+        self.assertEqual(level.delay_hours, 1)
+        self.assertTrue(level.with_user(self.user_staff).display_name)
 
     def test_unique_key_refuses_a_level_fired_twice(self):
         """Two transactions that both saw a deadline unescalated cannot both
@@ -241,10 +304,14 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
         """ir.cron locks the job's row while a worker runs it: another worker,
         on its own connection, skips the job."""
         cron = self.env.ref(CRON)
-        self.assertTrue(IrCron._acquire_one_job(self.env.cr, cron.id, include_not_ready=True))
+        self.assertTrue(
+            IrCron._acquire_one_job(self.env.cr, cron.id, include_not_ready=True)
+        )
         with self.registry.cursor() as other_worker_cr:
             self.assertIsNone(
-                IrCron._acquire_one_job(other_worker_cr, cron.id, include_not_ready=True)
+                IrCron._acquire_one_job(
+                    other_worker_cr, cron.id, include_not_ready=True
+                )
             )
             other_worker_cr.rollback()
 
@@ -256,8 +323,7 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
         )
         with freeze_time(FRIDAY_16H):
             complaints = self.env["guest.complaint"].browse(
-                self._create_complaint(user_id=self.user_staff.id).id
-                for _i in range(5)
+                self._create_complaint(user_id=self.user_staff.id).id for _i in range(5)
             )
         calls = []
         fire = GuestComplaintEscalation._fire
@@ -293,7 +359,9 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
         with freeze_time(FRIDAY_16H + timedelta(hours=2)):
             self._run_cron_job()
             self._run_cron_job()
-        self.assertEqual(self._overdue_activities(complaint).user_id, self.user_desk_manager)
+        self.assertEqual(
+            self._overdue_activities(complaint).user_id, self.user_desk_manager
+        )
 
 
 class TestGuestComplaintEscalationPerformance(TestGuestRevisitCommon):

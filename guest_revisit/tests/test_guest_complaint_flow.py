@@ -309,12 +309,15 @@ class TestGuestComplaintEscalationCron(TestGuestRevisitCommon):
                 Escalation._missed_domain("first_contact", now, ladders)
             )
             self.assertIn(complaint, candidates)
-            first = Escalation._schedule_ladders(
-                candidates, "first_contact", now, ladders
-            )
-            second = Escalation._schedule_ladders(
-                candidates, "first_contact", now, ladders
-            )
-        self.assertEqual(first, len(candidates))
-        self.assertFalse(second)
+            Escalation._schedule_ladders(candidates, "first_contact", now, ladders)
+            self.assertFalse(Escalation._claim(candidates, "first_contact"))
+            Escalation._schedule_ladders(candidates, "first_contact", now, ladders)
         self.assertEqual(len(self._activities(complaint, ESCALATION)), 1)
+        self.assertEqual(
+            len(
+                Escalation.search(
+                    [("complaint_id", "=", complaint.id), ("fired_at", "!=", False)]
+                )
+            ),
+            1,
+        )
