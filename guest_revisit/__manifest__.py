@@ -23,6 +23,7 @@
         "views/guest_complaint_category_views.xml",
         "views/guest_complaint_views.xml",
         "views/guest_complaint_escalation_level_views.xml",
+        "views/guest_complaint_escalation_views.xml",
         "views/guest_revisit_plan_views.xml",
         "views/guest_revisit_views.xml",
         "views/guest_revisit_report_views.xml",

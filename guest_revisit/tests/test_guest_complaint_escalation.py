@@ -287,6 +287,33 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
         self.assertEqual(level.delay_hours, 1)
         self.assertTrue(level.with_user(self.user_staff).display_name)
 
+    def test_escalation_history_is_read_by_managers_of_the_company(self):
+        with freeze_time(FRIDAY_16H):
+            complaint = self._create_complaint(user_id=self.user_staff.id)
+        with freeze_time(FRIDAY_16H + timedelta(hours=2)):
+            self._cron()
+        fired = self._escalations(complaint)
+        domain = [("id", "=", fired.id)]
+        for user in (
+            self.user_desk_manager,
+            self.user_department_head,
+            self.user_office,
+        ):
+            with self.subTest(user=user.login):
+                self.assertEqual(self.Escalation.with_user(user).search(domain), fired)
+        # Staff learn of escalations from the chatter, not from the history of
+        # every complaint.
+        with self.assertRaises(AccessError):
+            self.Escalation.with_user(self.user_staff).search(domain)
+        company_2 = self.env["res.company"].create({"name": "Other Resort"})
+        self.user_desk_manager.company_ids = company_2 | self.company
+        self.assertFalse(
+            self.Escalation.with_user(self.user_desk_manager)
+            .with_context(allowed_company_ids=company_2.ids)
+            .search(domain),
+            "another company's escalations stay in it",
+        )
+
     def test_unique_key_refuses_a_level_fired_twice(self):
         """Two transactions that both saw a deadline unescalated cannot both
         record its level: the second insert fails and its alerts roll back."""
