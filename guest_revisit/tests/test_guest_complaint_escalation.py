@@ -4,7 +4,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 from odoo.tests.common import warmup
 from odoo.tools import mute_logger
@@ -301,6 +301,8 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
         ):
             with self.subTest(user=user.login):
                 self.assertEqual(self.Escalation.with_user(user).search(domain), fired)
+        with self.assertRaisesRegex(UserError, "archive it"):
+            fired.level_id.with_user(self.user_admin).unlink()
         # Staff learn of escalations from the chatter, not from the history of
         # every complaint.
         with self.assertRaises(AccessError):
