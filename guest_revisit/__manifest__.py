@@ -28,6 +28,8 @@
         "views/guest_revisit_views.xml",
         "views/guest_revisit_report_views.xml",
         "wizards/guest_revisit_review_wizard_views.xml",
+        "wizards/guest_complaint_revisit_waiver_views.xml",
+        "wizards/guest_complaint_time_correction_views.xml",
         "report/guest_revisit_kpi_views.xml",
         "report/guest_revisit_supervision_report.xml",
         "views/guest_type_views.xml",

@@ -6,6 +6,9 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .guest_revisit_workflow_mixin import DESK_MANAGER, USER, Transition
+from .value_checks import check_values
+
 SEVERITIES = [
     ("general", "General"),
     ("important", "Important"),
@@ -73,7 +76,13 @@ class GuestComplaint(models.Model):
     _description = "Guest Complaint"
     # hr.mixin: staff without HR rights may still link the employees involved (Odoo 19
     # requires read access to a many2many's comodel otherwise).
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "hr.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "hr.mixin",
+        "guest.revisit.workflow.mixin",
+    ]
     _order = "priority desc, received_at desc, id desc"
     _rec_names_search = ["number", "name", "partner_id"]
     _check_company_auto = True
@@ -244,6 +253,20 @@ class GuestComplaint(models.Model):
         "company's working days.",
     )
     revisit_due_date = fields.Date(readonly=True, copy=False, index=True)
+    revisit_waived = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The mandatory revisit was waived: counted apart in the figures, never "
+        "as on time.",
+    )
+    revisit_waived_by_id = fields.Many2one(
+        "res.users", string="Waived By", readonly=True, copy=False
+    )
+    revisit_waived_at = fields.Datetime(string="Waived On", readonly=True, copy=False)
+    revisit_waiver_reason = fields.Text(
+        string="Waiver Reason", readonly=True, copy=False, tracking=True
+    )
     revisited_at = fields.Datetime(
         readonly=True,
         copy=False,
@@ -377,9 +400,12 @@ class GuestComplaint(models.Model):
                 and complaint.fed_back_at <= complaint.feedback_deadline
             )
 
-    @api.depends("revisited_at", "revisit_due_date")
+    @api.depends("revisited_at", "revisit_due_date", "revisit_waived")
     def _compute_revisit_on_time(self):
         for complaint in self:
+            if complaint.revisit_waived:
+                complaint.revisit_on_time = False
+                continue
             revisited_day = complaint.revisited_at and (
                 pytz.utc.localize(complaint.revisited_at)
                 .astimezone(complaint._calendar_tz())
@@ -453,7 +479,9 @@ class GuestComplaint(models.Model):
         """Groups by stage in the stages' order, as the kanban columns and their
         progress bars ask, without joining every complaint to its stage to sort: the
         handful of groups are sorted afterwards. The join tripled the time of the
-        columns' counts at 100k complaints (issue 10)."""
+        columns' counts at 100k complaints."""
+        # Odoo's public read_group hands the group-bys over as any sequence.
+        groupby, aggregates, having = tuple(groupby), tuple(aggregates), list(having)
         if (
             groupby
             and groupby[0] == "stage_id"
@@ -478,10 +506,12 @@ class GuestComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_values(vals_list)
+        self._workflow_check_create(vals_list)
         fill_numbers(self.env, vals_list, "guest.complaint")
         if "default_stage_id" not in self.env.context:
             # A complaint registered with its responsible is born assigned: one insert
-            # rather than an insert and a stage move (C4).
+            # rather than an insert and a stage move.
             now = fields.Datetime.now()
             assigned_stage = None
             for vals in vals_list:
@@ -501,19 +531,21 @@ class GuestComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        self._check_values([vals])
+        if "state" in vals:
+            # The step follows the stage: writing the step is moving to its stage.
+            vals = dict(vals)
+            state = vals.pop("state")
+            if state:
+                vals["stage_id"] = self._stage_of_state(state).id
         raised = self.env["guest.complaint"]
         if vals.get("severity"):
             raised = self.filtered(
                 lambda c: SEVERITY_RANK[vals["severity"]] > SEVERITY_RANK[c.severity]
             )
         previous_states = {complaint.id: complaint.state for complaint in self}
-        if vals.get("stage_id"):
-            # Refuse a move before anything is written, so a refused move leaves no
-            # trace.
-            new_state = self.env["guest.complaint.stage"].browse(vals["stage_id"]).state
-            for complaint in self:
-                if complaint.state != new_state:
-                    complaint._check_transition(complaint.state, new_state, vals)
+        # Refused before anything is written, so a refused move leaves no trace.
+        self._workflow_check_write(vals)
         res = super().write(vals)
         if vals.get("stage_id"):
             self._on_stage_changed(previous_states)
@@ -525,6 +557,231 @@ class GuestComplaint(models.Model):
             self._sync_deadline_activities()
         raised._notify_severity()
         return res
+
+    @api.model
+    def _check_values(self, vals_list):
+        """Readable messages for values people can get wrong over the API, before the
+        ORM's own conversion errors."""
+        check_values(self, vals_list)
+
+    # ------------------------------------------------------------------
+    # Transition table (C8, C10)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _workflow_transitions(self):
+        assign = Transition((USER,), "_guard_has_responsible", self.env._("Assign"))
+        investigate = Transition(
+            (USER,), "_guard_has_responsible", self.env._("Investigate")
+        )
+        resolve = Transition((USER,), "_guard_resolvable", self.env._("Resolve"))
+        close = Transition((USER,), "_guard_closable", self.env._("Close"))
+        reopen = Transition((USER,), "_guard_has_responsible", self.env._("Reopen"))
+        cancel = Transition((DESK_MANAGER,), None, self.env._("Cancel"))
+        return {
+            "state": {
+                ("new", "assigned"): assign,
+                ("new", "investigating"): investigate,
+                ("new", "resolved"): resolve,
+                ("new", "cancelled"): cancel,
+                ("assigned", "investigating"): investigate,
+                ("assigned", "resolved"): resolve,
+                ("assigned", "cancelled"): cancel,
+                ("investigating", "assigned"): assign,
+                ("investigating", "resolved"): resolve,
+                ("investigating", "cancelled"): cancel,
+                ("resolved", "closed"): close,
+                ("resolved", "investigating"): reopen,
+                ("resolved", "assigned"): reopen,
+                ("resolved", "cancelled"): cancel,
+                ("closed", "investigating"): reopen,
+                ("closed", "assigned"): reopen,
+            }
+        }
+
+    @api.model
+    def _workflow_initial_values(self):
+        return {"state": ("new", "assigned")}
+
+    @api.model
+    def _workflow_effect_fields(self):
+        contacted = self.env._("Guest Contacted")
+        fed_back = self.env._("Result Fed Back")
+        correct = self.env._("Correct a Recorded Time")
+        waive = self.env._("Waive the Revisit")
+        return {
+            "assigned_at": self.env._("Assign"),
+            "first_contact_at": contacted,
+            "first_contact_on_time": contacted,
+            "first_contact_deadline": correct,
+            "first_contact_escalated": contacted,
+            "resolved_at": self.env._("Resolve"),
+            "fed_back_at": fed_back,
+            "feedback_on_time": fed_back,
+            "feedback_deadline": correct,
+            "feedback_escalated": fed_back,
+            "reopen_count": self.env._("Reopen"),
+            "revisit_due_date": self.env._("Resolve"),
+            "revisited_at": self.env._("Complete (on the revisit)"),
+            "revisit_on_time": self.env._("Complete (on the revisit)"),
+            "revisit_waived": waive,
+            "revisit_waived_by_id": waive,
+            "revisit_waived_at": waive,
+            "revisit_waiver_reason": waive,
+        }
+
+    def _workflow_target(self, field_name, vals):
+        if field_name == "state":
+            if vals.get("stage_id"):
+                return self.env["guest.complaint.stage"].browse(vals["stage_id"]).state
+            return None
+        return super()._workflow_target(field_name, vals)
+
+    def _workflow_no_move_message(self, field_name, current, target):
+        if field_name != "state":
+            return None
+        if current == "cancelled":
+            return self.env._(
+                "Complaint %(number)s is cancelled: it cannot be reopened or moved. "
+                "Register a new complaint instead.",
+                number=self.number,
+            )
+        if target == "new":
+            return self.env._(
+                "Complaint %(number)s cannot go back to a new stage once handling has "
+                "started.",
+                number=self.number,
+            )
+        if current == "closed" and target == "cancelled":
+            return self.env._(
+                "Complaint %(number)s is closed: it cannot be cancelled.",
+                number=self.number,
+            )
+        if target == "closed":
+            return self.env._(
+                "Complaint %(number)s must be resolved before it is closed.",
+                number=self.number,
+            )
+        return None
+
+    def _guard_has_responsible(self, vals):
+        for complaint in self:
+            if not (vals["user_id"] if "user_id" in vals else complaint.user_id):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s needs a responsible person first.",
+                        number=complaint.number,
+                    )
+                )
+
+    def _guard_resolvable(self, vals):
+        self._guard_has_responsible(vals)
+        for complaint in self:
+
+            def value(field_name, complaint=complaint):
+                return vals[field_name] if field_name in vals else complaint[field_name]
+
+            if not (value("corrective_action") or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s cannot be resolved without a solution: "
+                        "describe the corrective action first.",
+                        number=complaint.number,
+                    )
+                )
+            if value("guest_injured") and not (
+                value("insurer_id") and value("insurance_claim_number")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s: the guest was injured; enter the "
+                        "insurer and the claim number before resolving.",
+                        number=complaint.number,
+                    )
+                )
+
+    def _guard_closable(self, vals):
+        """Closed only once the result was fed back and the mandatory revisit, and for
+        an injured guest the call about the claim, are done or waived."""
+        pending = self._mandatory_revisit_pending()
+        for complaint in self:
+            if not complaint.fed_back_at:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s cannot be closed before its result has "
+                        "been fed back: record the feedback first.",
+                        number=complaint.number,
+                    )
+                )
+            if pending.get(complaint.id):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s cannot be closed yet, still to do: "
+                        "%(pending)s. Complete it, or have a desk manager waive it "
+                        "with a reason (Waive the Revisit).",
+                        number=complaint.number,
+                        pending=", ".join(pending[complaint.id]),
+                    )
+                )
+
+    def _mandatory_revisit_pending(self):
+        """{complaint id: [what is still to do]} of the mandatory revisit since the last
+        resolution, in one query for all complaints."""
+        injured = self.filtered(lambda c: c.guest_injured and not c.revisit_waived)
+        claim_called = set()
+        if injured:
+            revisits = self.env["guest.revisit"].search(
+                [
+                    ("complaint_id", "in", injured.ids),
+                    ("state", "=", "done"),
+                    ("outcome", "=", "reached"),
+                    ("insurer_satisfaction", "!=", False),
+                ]
+            )
+            claim_called = {
+                revisit.complaint_id.id
+                for revisit in revisits
+                if revisit.done_at
+                and revisit.complaint_id.resolved_at
+                and revisit.done_at >= revisit.complaint_id.resolved_at
+            }
+        pending = {}
+        for complaint in self.filtered(lambda c: not c.revisit_waived):
+            missing = []
+            if not complaint.revisited_at:
+                missing.append(self.env._("the mandatory revisit"))
+            if complaint.guest_injured and complaint.id not in claim_called:
+                missing.append(self.env._("the call about the insurance claim"))
+            if missing:
+                pending[complaint.id] = missing
+        return pending
+
+    def _waive_mandatory_revisit(self, reason):
+        """Record who waived the mandatory revisit, when and why; its activities are
+        closed with the reason."""
+        self._workflow_effects().write(
+            {
+                "revisit_waived": True,
+                "revisit_waived_by_id": self.env.user.id,
+                "revisit_waived_at": fields.Datetime.now(),
+                "revisit_waiver_reason": reason,
+            }
+        )
+        revisit_type_ids = [t.id for t in self._mandatory_revisit_types().values()]
+        activities = self._activities_of_types(revisit_type_ids)
+        if activities:
+            activities.action_feedback(
+                feedback=self.env._("Waived: %(reason)s", reason=reason)
+            )
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._(
+                    "Mandatory revisit waived by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     # ------------------------------------------------------------------
     # Stage flow (C8)
@@ -555,9 +812,11 @@ class GuestComplaint(models.Model):
             if before == after:
                 continue
             updates = {}
-            if after == "assigned" and not complaint.assigned_at:
+            if after in ("assigned", "investigating", "resolved") and not (
+                complaint.assigned_at
+            ):
                 updates["assigned_at"] = now
-            elif after in ("assigned", "investigating") and before in (
+            if after in ("assigned", "investigating") and before in (
                 "resolved",
                 "closed",
             ):
@@ -568,13 +827,17 @@ class GuestComplaint(models.Model):
                     fed_back_at=False,
                     feedback_escalated=False,
                     guest_satisfied=False,
+                    revisit_waived=False,
+                    revisit_waived_by_id=False,
+                    revisit_waived_at=False,
+                    revisit_waiver_reason=False,
                 )
             elif after == "resolved":
                 updates["resolved_at"] = now
             if updates:
                 updates_groups[tuple(sorted(updates.items()))] |= complaint
         for updates, complaints in updates_groups.items():
-            complaints.write(dict(updates))
+            complaints._workflow_effects().write(dict(updates))
         newly_resolved = self.filtered(
             lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
         )
@@ -627,14 +890,14 @@ class GuestComplaint(models.Model):
         res_model_id = self.env["ir.model"]._get_id(self._name)
         activity_vals = []
         by_due_date = defaultdict(lambda: self.browse())
+        waived, waivers = self.browse(), {}
         for complaint in self:
             refusal = complaint.partner_id._guest_contact_refusal()
             if refusal:
-                # Consent is honoured, visibly: the desk sees why there is no revisit.
-                complaint.message_post(
-                    body=self.env._("No mandatory revisit: %(reason)s", reason=refusal),
-                    subtype_xmlid="mail.mt_note",
-                )
+                # Consent is honoured, visibly: the revisit is waived, citing the
+                # guest's refusal on record.
+                waived |= complaint
+                waivers[complaint.id] = refusal
                 continue
             due = complaint._mandatory_revisit_date()
             by_due_date[due] |= complaint
@@ -658,8 +921,14 @@ class GuestComplaint(models.Model):
                     }
                 )
         for due, complaints in by_due_date.items():
-            complaints.revisit_due_date = due
+            complaints._workflow_effects().revisit_due_date = due
         self.env["mail.activity"].create(activity_vals)
+        for complaint in waived:
+            complaint._waive_mandatory_revisit(
+                self.env._(
+                    "No mandatory revisit: %(reason)s", reason=waivers[complaint.id]
+                )
+            )
 
     def _mandatory_revisit_note(self, key):
         if key == "revisit_insurer":
@@ -681,7 +950,7 @@ class GuestComplaint(models.Model):
         goes, and the next resolution schedules a new one."""
         revisit_type_ids = [t.id for t in self._mandatory_revisit_types().values()]
         self._activities_of_types(revisit_type_ids).unlink()
-        self.revisit_due_date = False
+        self._workflow_effects().revisit_due_date = False
 
     def _activities_of_types(self, activity_type_ids):
         """The open activities of these types on these complaints, in one query."""
@@ -707,80 +976,6 @@ class GuestComplaint(models.Model):
         if escalations:
             escalations.action_feedback(
                 feedback=self.env._("The complaint is finished.")
-            )
-
-    def _check_transition(self, before, after, vals):
-        """Refuse a move that the complaint, as it will be after ``vals``, is not ready
-        for."""
-        self.ensure_one()
-
-        def value(field_name):
-            return vals[field_name] if field_name in vals else self[field_name]
-
-        if before == "cancelled":
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s is cancelled: it cannot be reopened or "
-                    "moved. Register a new complaint instead.",
-                    number=self.number,
-                )
-            )
-        if after == "new":
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s cannot go back to a new stage once handling "
-                    "has started.",
-                    number=self.number,
-                )
-            )
-        if after == "cancelled" and before == "closed":
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s is closed: it cannot be cancelled.",
-                    number=self.number,
-                )
-            )
-        if after in ("assigned", "investigating", "resolved") and not value("user_id"):
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s needs a responsible person first.",
-                    number=self.number,
-                )
-            )
-        if after == "resolved" and not (value("corrective_action") or "").strip():
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s cannot be resolved without a solution: "
-                    "describe the corrective action first.",
-                    number=self.number,
-                )
-            )
-        if (
-            after == "resolved"
-            and value("guest_injured")
-            and not (value("insurer_id") and value("insurance_claim_number"))
-        ):
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s: the guest was injured; enter the insurer "
-                    "and the claim number before resolving.",
-                    number=self.number,
-                )
-            )
-        if after == "closed" and before != "resolved":
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s must be resolved before it is closed.",
-                    number=self.number,
-                )
-            )
-        if after == "closed" and not value("fed_back_at"):
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s cannot be closed before its result has "
-                    "been fed back: record the feedback first.",
-                    number=self.number,
-                )
             )
 
     # ------------------------------------------------------------------
@@ -1004,8 +1199,10 @@ class GuestComplaint(models.Model):
         self._move_to_state("assigned")
 
     def action_record_first_contact(self):
-        for complaint in self.filtered(lambda c: not c.first_contact_at):
-            complaint.first_contact_at = fields.Datetime.now()
+        self.check_access("write")
+        self.filtered(lambda c: not c.first_contact_at)._workflow_effects().write(
+            {"first_contact_at": fields.Datetime.now()}
+        )
         self.filtered(lambda c: c.state == "assigned")._move_to_state("investigating")
 
     def action_start_investigation(self):
@@ -1024,7 +1221,10 @@ class GuestComplaint(models.Model):
                     numbers=", ".join(unresolved.mapped("number")),
                 )
             )
-        self.filtered(lambda c: not c.fed_back_at).fed_back_at = fields.Datetime.now()
+        self.check_access("write")
+        self.filtered(lambda c: not c.fed_back_at)._workflow_effects().write(
+            {"fed_back_at": fields.Datetime.now()}
+        )
 
     def action_close(self):
         self._move_to_state("closed")
@@ -1033,17 +1233,37 @@ class GuestComplaint(models.Model):
         self._move_to_state("cancelled")
 
     def action_reopen(self):
-        for complaint in self.filtered(lambda c: c.state == "cancelled"):
-            complaint._check_transition("cancelled", "investigating", {})
         not_reopenable = self.filtered(lambda c: c.state not in ("resolved", "closed"))
-        if not_reopenable:
+        for complaint in not_reopenable:
             raise UserError(
-                self.env._(
+                complaint._workflow_no_move_message("state", complaint.state, "")
+                or self.env._(
                     "Only resolved or closed complaints can be reopened: %(numbers)s.",
                     numbers=", ".join(not_reopenable.mapped("number")),
                 )
             )
         self._move_to_state("investigating")
+
+    def action_waive_revisit(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Waive the Revisit"),
+            "res_model": "guest.complaint.revisit.waiver",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_ids": self.ids},
+        }
+
+    def action_correct_time(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct a Recorded Time"),
+            "res_model": "guest.complaint.time.correction",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
 
     def action_create_revisit(self):
         """Record the mandatory revisit (C10): a revisit of the guest, due on the

@@ -6,7 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .guest_complaint import PERSONAL_DATA_GROUPS, fill_numbers
+from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
+from .value_checks import check_values
 
 REVISIT_STATES = [
     ("planned", "Planned"),
@@ -265,12 +267,20 @@ class GuestRevisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_values(self, vals_list)
+        self._workflow_check_create(vals_list)
         fill_numbers(self.env, vals_list, "guest.revisit")
         revisits = super().create(vals_list)
         revisits._check_consent()
         return revisits
 
     def write(self, vals):
+        check_values(self, [vals])
+        if vals.get("state") == "done" and "review_state" not in vals:
+            # Completing a revisit puts it up for review, whichever way it is done.
+            vals = dict(vals, review_state="to_review")
+        self._check_review_comment(vals)
+        moves = self._workflow_check_write(vals)
         res = super().write(vals)
         if "partner_id" in vals:
             self._check_consent()
@@ -278,11 +288,86 @@ class GuestRevisit(models.Model):
             self._sync_calendar_event()
         if "appointment_confirmed" in vals:
             self._sync_guest_attendance()
+        state_moves = moves.get("state", {})
+        completed = self.filtered(lambda r: state_moves.get(r.id, (0, 0))[1] == "done")
+        completed._on_completed()
+        self.filtered(lambda r: r.id in moves.get("review_state", {}))._after_review(
+            vals
+        )
         return res
 
-    def _check_consent(self):
-        """A guest who declined revisits gets none: refuse with the consent record."""
-        for revisit in self.filtered(lambda r: r.state == "planned"):
+    # ------------------------------------------------------------------
+    # Transition table (R4, T2)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _workflow_transitions(self):
+        complete = Transition((USER,), "_guard_complete", self.env._("Complete"))
+        approve = Transition(
+            (DEPARTMENT_HEAD,), "_guard_reviewable", self.env._("Approve")
+        )
+        give_back = Transition(
+            (DEPARTMENT_HEAD,), "_guard_reviewable", self.env._("Return")
+        )
+        return {
+            "state": {
+                ("planned", "done"): complete,
+                ("planned", "cancelled"): Transition(
+                    (USER,), None, self.env._("Cancel")
+                ),
+                ("cancelled", "planned"): Transition(
+                    (USER,), "_guard_consent", self.env._("Plan Again")
+                ),
+                ("done", "planned"): give_back,
+            },
+            "review_state": {
+                (False, "to_review"): complete,
+                ("returned", "to_review"): complete,
+                ("to_review", "approved"): approve,
+                ("to_review", "returned"): give_back,
+            },
+        }
+
+    @api.model
+    def _workflow_initial_values(self):
+        return {"state": ("planned",), "review_state": ()}
+
+    @api.model
+    def _workflow_effect_fields(self):
+        review = self.env._("Approve / Return")
+        return {
+            "is_left_open": self.env._("Complete"),
+            "reviewer_id": review,
+            "reviewed_at": review,
+        }
+
+    def _workflow_frozen_fields(self):
+        frozen = {}
+        for revisit in self.filtered(lambda r: r.state == "done"):
+            reason = self.env._(
+                "Revisit %(number)s is done: its outcome and date change only after "
+                "the department head returns it.",
+                number=revisit.number,
+            )
+            frozen[revisit.id] = {"outcome": reason, "done_at": reason}
+        return frozen
+
+    def _review_moves(self):
+        return {
+            "approve": {"review_state": "approved"},
+            "return": {"review_state": "returned", "state": "planned"},
+        }
+
+    def _guard_complete(self, vals):
+        if vals.get("state") != "done":
+            # Up for review again only by completing it again.
+            raise UserError(
+                self.env._("A revisit is put up for review by completing it.")
+            )
+        self._check_complete(vals)
+
+    def _guard_consent(self, vals):
+        for revisit in self:
             refusal = revisit.partner_id._guest_contact_refusal()
             if refusal:
                 raise UserError(
@@ -291,6 +376,10 @@ class GuestRevisit(models.Model):
                         reason=refusal,
                     )
                 )
+
+    def _check_consent(self):
+        """A guest who declined revisits gets none: refuse with the consent record."""
+        self.filtered(lambda r: r.state == "planned")._guard_consent({})
 
     # ------------------------------------------------------------------
     # Appointment (P3)
@@ -360,18 +449,25 @@ class GuestRevisit(models.Model):
     # Completion (R1, R4, R6, R7)
     # ------------------------------------------------------------------
 
-    def _check_complete(self):
+    def _check_complete(self, vals=None):
+        vals = vals or {}
         for revisit in self:
-            if not revisit.outcome:
+
+            def value(field_name, revisit=revisit):
+                return vals[field_name] if field_name in vals else revisit[field_name]
+
+            if not value("outcome"):
                 raise UserError(
                     self.env._(
                         "Record the outcome of revisit %(number)s.",
                         number=revisit.number,
                     )
                 )
-            if revisit.outcome != "reached":
+            if value("outcome") != "reached":
                 continue
-            if revisit.method == "on_site" and not revisit.sudo().guest_signature:
+            if value("method") == "on_site" and not (
+                vals.get("guest_signature") or revisit.sudo().guest_signature
+            ):
                 # sudo: only whether a signature exists is checked.
                 raise UserError(
                     self.env._(
@@ -380,8 +476,8 @@ class GuestRevisit(models.Model):
                     )
                 )
             if (
-                revisit.complaint_satisfaction == "dissatisfied"
-                and not (revisit.dissatisfaction_reason or "").strip()
+                value("complaint_satisfaction") == "dissatisfied"
+                and not (value("dissatisfaction_reason") or "").strip()
             ):
                 raise UserError(
                     self.env._(
@@ -400,16 +496,14 @@ class GuestRevisit(models.Model):
                     numbers=", ".join(not_planned.mapped("number")),
                 )
             )
-        self._check_complete()
+        self.write({"state": "done", "review_state": "to_review"})
+
+    def _on_completed(self):
+        """The effects of completing a revisit, by its button or a raw write."""
         now = fields.Datetime.now()
         for revisit in self:
-            revisit.write(
-                {
-                    "state": "done",
-                    "done_at": revisit.done_at or now,
-                    "is_left_open": False,
-                    "review_state": "to_review",
-                }
+            revisit._workflow_effects().write(
+                {"done_at": revisit.done_at or now, "is_left_open": False}
             )
         self.activity_unlink(["guest_revisit.mail_act_revisit_left_open"])
         self.filtered(lambda r: r.outcome == "declined")._withdraw_consent()
@@ -427,7 +521,6 @@ class GuestRevisit(models.Model):
 
     def action_reset_planned(self):
         self.filtered(lambda r: r.state == "cancelled").write({"state": "planned"})
-        self._check_consent()
 
     def _withdraw_consent(self):
         """R1: a guest who declines is not contacted again, from now on and by every
@@ -540,7 +633,7 @@ class GuestRevisit(models.Model):
         for revisit in reached:
             complaint = revisit.complaint_id
             if complaint.state in ("resolved", "closed") and not complaint.revisited_at:
-                complaint.revisited_at = revisit.done_at
+                complaint._workflow_effects().revisited_at = revisit.done_at
         feedback = self.env._(
             "Revisited: %(numbers)s", numbers=", ".join(reached.mapped("number"))
         )
@@ -663,17 +756,6 @@ class GuestRevisit(models.Model):
     # ------------------------------------------------------------------
     # Review (T2)
     # ------------------------------------------------------------------
-
-    def _on_review_approved(self):
-        if self.filtered(lambda r: r.state != "done"):
-            raise UserError(self.env._("Only done revisits can be reviewed."))
-        self.review_state = "approved"
-
-    def _on_review_returned(self):
-        if self.filtered(lambda r: r.state != "done"):
-            raise UserError(self.env._("Only done revisits can be reviewed."))
-        # Back to the staff member, to complete what the head asked for.
-        self.write({"review_state": "returned", "state": "planned"})
 
     @api.depends("number", "partner_id")
     def _compute_display_name(self):

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 import pytz
@@ -8,7 +9,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 from .guest_complaint import fill_numbers
+from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
+from .value_checks import check_values
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -320,8 +323,19 @@ class GuestRevisitPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_values(self, vals_list)
+        self._workflow_check_create(vals_list)
         fill_numbers(self.env, vals_list, "guest.revisit.plan")
         return super().create(vals_list)
+
+    def write(self, vals):
+        check_values(self, [vals])
+        self._check_review_comment(vals)
+        moves = self._workflow_check_write(vals).get("state", {})
+        res = super().write(vals)
+        if moves:
+            self._on_state_changed(moves, vals)
+        return res
 
     @api.onchange("complaint_ids")
     def _onchange_complaint_ids(self):
@@ -332,51 +346,96 @@ class GuestRevisitPlan(models.Model):
     # Flow: draft -> to approve -> running -> done / cancelled (P5)
     # ------------------------------------------------------------------
 
-    def action_submit(self):
+    @api.model
+    def _workflow_transitions(self):
+        submit = Transition((USER,), "_guard_submittable", self.env._("Submit"))
+        cancel = Transition((USER,), None, self.env._("Cancel"))
+        return {
+            "state": {
+                ("draft", "to_approve"): submit,
+                ("draft", "running"): submit,
+                ("draft", "cancelled"): cancel,
+                ("to_approve", "running"): Transition(
+                    (DEPARTMENT_HEAD,), "_guard_reviewable", self.env._("Approve")
+                ),
+                ("to_approve", "draft"): Transition(
+                    (DEPARTMENT_HEAD,), "_guard_reviewable", self.env._("Return")
+                ),
+                ("to_approve", "cancelled"): cancel,
+                ("running", "done"): Transition(
+                    (USER,), None, self.env._("Mark as Done")
+                ),
+                ("running", "cancelled"): cancel,
+                ("cancelled", "draft"): Transition(
+                    (USER,), None, self.env._("Reset to Draft")
+                ),
+            }
+        }
+
+    @api.model
+    def _workflow_initial_values(self):
+        return {"state": ("draft",)}
+
+    @api.model
+    def _workflow_effect_fields(self):
+        review = self.env._("Approve / Return")
+        return {"reviewer_id": review, "reviewed_at": review}
+
+    def _review_moves(self):
+        return {"approve": {"state": "running"}, "return": {"state": "draft"}}
+
+    def _guard_submittable(self, vals):
         for plan in self:
-            if plan.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "Only draft plans can be submitted: %(plan)s.", plan=plan.name
-                    )
-                )
             if not plan.is_campaign and not plan.partner_ids:
                 raise UserError(
                     self.env._("Plan %(plan)s has no guest to revisit.", plan=plan.name)
                 )
+            needs_approval = plan.company_id.revisit_plan_approval
+            if needs_approval != (vals["state"] == "to_approve"):
+                raise UserError(
+                    self.env._(
+                        "Plan %(plan)s is submitted with its button Submit: it goes "
+                        "for approval when the company asks for one, else it starts.",
+                        plan=plan.name,
+                    )
+                )
+
+    def _on_state_changed(self, moves, vals):
+        """The effects of entering a state, by a button or a write of the state."""
+        entered = defaultdict(lambda: self.browse())
+        for plan in self:
+            origin, target = moves.get(plan.id, (None, None))
+            if target:
+                entered[target] |= plan
+                if origin == "to_approve":
+                    entered["reviewed"] |= plan
+        entered["reviewed"]._after_review(vals)
+        entered["reviewed"].activity_unlink(["guest_revisit.mail_act_review"])
+        entered["to_approve"]._ask_review(self.env._("Approve the revisit plan"))
+        started = entered["running"]
+        started.filtered(lambda p: not p.is_campaign)._generate_guest_revisits()
+        started.filtered("is_campaign")._generate_campaign_revisits()
+        entered["cancelled"].revisit_ids.filtered(lambda r: r.state == "planned").write(
+            {"state": "cancelled"}
+        )
+
+    def action_submit(self):
+        not_draft = self.filtered(lambda p: p.state != "draft")
+        if not_draft:
+            raise UserError(
+                self.env._(
+                    "Only draft plans can be submitted: %(plan)s.",
+                    plan=", ".join(not_draft.mapped("name")),
+                )
+            )
         needs_approval = self.filtered(lambda p: p.company_id.revisit_plan_approval)
         needs_approval.write({"state": "to_approve"})
-        needs_approval._ask_review(self.env._("Approve the revisit plan"))
-        (self - needs_approval)._start()
-
-    def _on_review_approved(self):
-        if self.filtered(lambda p: p.state != "to_approve"):
-            raise UserError(
-                self.env._("Only plans waiting for approval can be approved.")
-            )
-        self.activity_unlink(["mail.mail_activity_data_todo"])
-        self._start()
-
-    def _on_review_returned(self):
-        if self.filtered(lambda p: p.state != "to_approve"):
-            raise UserError(
-                self.env._("Only plans waiting for approval can be returned.")
-            )
-        self.activity_unlink(["mail.mail_activity_data_todo"])
-        self.write({"state": "draft"})
-
-    def _start(self):
-        self.write({"state": "running"})
-        self.filtered(lambda p: not p.is_campaign)._generate_guest_revisits()
-        self.filtered("is_campaign")._generate_campaign_revisits()
+        (self - needs_approval).write({"state": "running"})
 
     def action_done(self):
         self.write({"state": "done"})
 
     def action_cancel(self):
-        self.revisit_ids.filtered(lambda r: r.state == "planned").write(
-            {"state": "cancelled"}
-        )
         self.write({"state": "cancelled"})
 
     def action_reset_draft(self):

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .guest_revisit import SCORE_FIELDS
+from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
+from .value_checks import check_values
 
 REPORT_STATES = [
     ("draft", "Draft"),
@@ -85,15 +87,56 @@ class GuestRevisitReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_values(self, vals_list)
+        self._workflow_check_create(vals_list)
         reports = super().create(vals_list)
         reports._compile()
         return reports
 
     def write(self, vals):
+        check_values(self, [vals])
+        self._check_review_comment(vals)
+        moves = self._workflow_check_write(vals).get("state", {})
         res = super().write(vals)
         if {"date_from", "date_to", "plan_id", "department_id"} & set(vals):
             self._compile()
+        if moves:
+            submitted = self.filtered(
+                lambda r: moves.get(r.id, (0, 0))[1] == "submitted"
+            )
+            submitted._ask_review(self.env._("Review the revisit report"))
+            self.filtered(
+                lambda r: moves.get(r.id, (0, 0))[0] == "submitted"
+            )._after_review(vals)
         return res
+
+    @api.model
+    def _workflow_transitions(self):
+        submit = Transition((USER,), None, self.env._("Submit"))
+        return {
+            "state": {
+                ("draft", "submitted"): submit,
+                ("returned", "submitted"): submit,
+                ("submitted", "approved"): Transition(
+                    (DEPARTMENT_HEAD,), "_guard_reviewable", self.env._("Approve")
+                ),
+                ("submitted", "returned"): Transition(
+                    (DEPARTMENT_HEAD,), "_guard_reviewable", self.env._("Return")
+                ),
+            }
+        }
+
+    @api.model
+    def _workflow_initial_values(self):
+        return {"state": ("draft",)}
+
+    @api.model
+    def _workflow_effect_fields(self):
+        review = self.env._("Approve / Return")
+        return {"reviewer_id": review, "reviewed_at": review}
+
+    def _review_moves(self):
+        return {"approve": {"state": "approved"}, "return": {"state": "returned"}}
 
     @api.onchange("plan_id")
     def _onchange_plan_id(self):
@@ -203,19 +246,6 @@ class GuestRevisitReport(models.Model):
             )
         self._compile()
         self.write({"state": "submitted"})
-        self._ask_review(self.env._("Review the revisit report"))
-
-    def _on_review_approved(self):
-        if self.filtered(lambda r: r.state != "submitted"):
-            raise UserError(self.env._("Only submitted reports can be approved."))
-        self.activity_unlink(["mail.mail_activity_data_todo"])
-        self.write({"state": "approved"})
-
-    def _on_review_returned(self):
-        if self.filtered(lambda r: r.state != "submitted"):
-            raise UserError(self.env._("Only submitted reports can be returned."))
-        self.activity_unlink(["mail.mail_activity_data_todo"])
-        self.write({"state": "returned"})
 
     def action_view_revisits(self):
         self.ensure_one()

@@ -10,6 +10,7 @@ class GuestRevisitReviewMixin(models.AbstractModel):
     whoever is responsible."""
 
     _name = "guest.revisit.review.mixin"
+    _inherit = ["guest.revisit.workflow.mixin"]
     _description = "Department Head Review"
 
     reviewer_id = fields.Many2one(
@@ -56,12 +57,12 @@ class GuestRevisitReviewMixin(models.AbstractModel):
         return self.env["res.users"]
 
     def _ask_review(self, summary):
-        """An activity for the department head, who decides."""
+        """An activity of the review type for the department head, who decides."""
         for record in self:
             head = record._department_head(record.department_id)
             if head:
                 record.activity_schedule(
-                    "mail.mail_activity_data_todo", summary=summary, user_id=head.id
+                    "guest_revisit.mail_act_review", summary=summary, user_id=head.id
                 )
 
     def _check_can_review(self):
@@ -82,41 +83,69 @@ class GuestRevisitReviewMixin(models.AbstractModel):
             )
 
     def _apply_review(self, decision, comment):
-        """Record the decision; ``_on_review_approved`` / ``_on_review_returned`` move
-        the document."""
-        self._check_can_review()
+        """Record the decision: the document makes the move its transition table gives
+        the decision, and the move's guard checks who decides."""
         if decision == "return" and not (comment or "").strip():
             raise UserError(self.env._("Give the reason for returning it."))
-        self.write(
-            {
-                "reviewer_id": self.env.user.id,
-                "reviewed_at": fields.Datetime.now(),
-                "review_comment": comment,
-            }
-        )
-        if decision == "approve":
-            self._on_review_approved()
-        else:
-            self._on_review_returned()
-        for record in self:
-            responsible = record._review_responsible()
-            body = (
-                self.env._("Approved. Guidance: %(comment)s", comment=comment or "-")
-                if decision == "approve"
-                else self.env._("Returned: %(comment)s", comment=comment)
+        self.write(dict(self._review_moves()[decision], review_comment=comment))
+
+    def _guard_reviewable(self, vals):
+        self._check_can_review()
+        decision = self._review_decision(vals)
+        if decision == "return" and not (vals.get("review_comment") or "").strip():
+            raise UserError(self.env._("Give the reason for returning it."))
+
+    def _review_moves(self):
+        """``{decision: the values of the move it makes}``."""
+        raise NotImplementedError
+
+    def _review_decision(self, vals):
+        """The decision that ``vals`` makes, or ``None``."""
+        for decision, move in self._review_moves().items():
+            if all(vals.get(key) == value for key, value in move.items()):
+                return decision
+        return None
+
+    def _check_review_comment(self, vals):
+        """The guidance or return reason is written with a decision only."""
+        if (
+            "review_comment" in vals
+            and not self._review_decision(vals)
+            and not self._workflow_trusted()
+            and any(
+                (r.review_comment or "") != (vals["review_comment"] or "") for r in self
             )
-            # The guidance notifies the responsible person (T2), in their inbox.
+        ):
+            raise UserError(
+                self.env._(
+                    "The guidance or return reason is given with the decision: use "
+                    "the buttons Approve or Return."
+                )
+            )
+
+    def _after_review(self, vals):
+        """The decision's effects: who decided and when, the review activity closed,
+        and the responsible told in their inbox."""
+        decision = self._review_decision(vals)
+        if not decision or not self:
+            return
+        comment = vals.get("review_comment")
+        self._workflow_effects().write(
+            {"reviewer_id": self.env.user.id, "reviewed_at": fields.Datetime.now()}
+        )
+        self.activity_unlink(["guest_revisit.mail_act_review"])
+        body = (
+            self.env._("Approved. Guidance: %(comment)s", comment=comment or "-")
+            if decision == "approve"
+            else self.env._("Returned: %(comment)s", comment=comment)
+        )
+        for record in self:
+            # The guidance notifies the responsible person, in their inbox.
             record.message_post(
                 body=body,
-                partner_ids=responsible.partner_id.ids,
+                partner_ids=record._review_responsible().partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
-
-    def _on_review_approved(self):
-        raise NotImplementedError
-
-    def _on_review_returned(self):
-        raise NotImplementedError
 
     def action_open_review(self):
         return {

@@ -13,3 +13,5 @@ from . import test_guest_revisit_record
 from . import test_guest_revisit_report
 from . import test_guest_revisit_kpi
 from . import test_guest_revisit_pdf
+from . import test_guest_revisit_integrity
+from . import test_guest_revisit_workflow_properties

@@ -165,6 +165,16 @@ class TestGuestRevisitCommon(BaseCommon):
         complaint.action_resolve()
         return complaint
 
+    @classmethod
+    def _revisit_reached(cls, complaint, **values):
+        """The complaint's mandatory revisit, done: the guest was reached."""
+        return cls._complete(
+            cls._create_revisit(
+                complaint_id=complaint.id, partner_id=complaint.partner_id.id
+            ),
+            **values,
+        )
+
     @staticmethod
     def _complete(revisit, **values):
         """Fill a revisit as staff would and complete it."""

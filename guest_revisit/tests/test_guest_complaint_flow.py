@@ -73,6 +73,7 @@ class TestGuestComplaintFlow(TestGuestRevisitCommon):
             )
             self.assertFalse(self._activities(complaint, FEEDBACK))
             complaint.guest_satisfied = "satisfied"
+            self._revisit_reached(complaint)
             complaint.action_close()
             self.assertEqual(complaint.state, "closed")
             self.assertTrue(complaint.is_closed)
@@ -170,6 +171,7 @@ class TestGuestComplaintFlow(TestGuestRevisitCommon):
         )
         complaint.action_resolve()
         complaint.action_record_feedback()
+        self._revisit_reached(complaint)
         complaint.action_close()
         complaint.action_reopen()
         self.assertEqual(complaint.state, "investigating")

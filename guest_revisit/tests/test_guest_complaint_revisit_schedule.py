@@ -89,11 +89,17 @@ class TestMandatoryRevisitSchedule(TestGuestRevisitCommon):
             complaint.action_resolve()
         self.assertEqual(len(self._activities(complaint, REVISIT)), 1)
 
-    def test_closing_keeps_the_revisit_pending(self):
+    def test_closing_waits_for_the_mandatory_revisit(self):
         complaint = self._resolve_on_friday()
         complaint.action_record_feedback()
-        complaint.action_close()
+        with self.assertRaisesRegex(UserError, "mandatory revisit"):
+            complaint.action_close()
+        self.assertEqual(complaint.state, "resolved")
         self.assertEqual(len(self._activities(complaint, REVISIT)), 1)
+        self._revisit_reached(complaint)
+        self.assertFalse(self._activities(complaint, REVISIT))
+        complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
 
     def test_representative_problem_or_suggestion_is_revisited_on_site(self):
         for flag in ("representative_problem", "valuable_suggestion"):

@@ -38,7 +38,7 @@ class TestGuestRevisitRecord(TestGuestRevisitCommon):
         for field_name, value in (("score_service", 6), ("score_overall", -1)):
             with self.assertRaises(ValidationError), self.cr.savepoint():
                 revisit.write({field_name: value})
-        with self.assertRaises(ValueError), self.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "0-10"), self.cr.savepoint():
             revisit.write({"recommend_score": "11"})
         revisit.write({"score_service": 5, "recommend_score": "10"})
         self.assertEqual(revisit.nps_category, "promoter")

@@ -143,9 +143,12 @@ class TestTicketComplaint(TestGuestRevisitHelpdeskCommon):
         complaint = self._ready(self._convert(ticket))
         self._close(ticket, self.stage_done)
         complaint.action_record_feedback()
+        self.assertEqual(len(self._activities(complaint, REVISIT)), 1)
+        with self.assertRaisesRegex(UserError, "mandatory revisit"):
+            complaint.action_close()
+        self._revisit_reached(complaint)
         complaint.action_close()
         self.assertEqual(complaint.state, "closed")
-        self.assertEqual(len(self._activities(complaint, REVISIT)), 1)
 
     def test_two_tickets_of_one_complaint_one_revisit(self):
         first, second = self._create_ticket(), self._create_ticket(name="Again")

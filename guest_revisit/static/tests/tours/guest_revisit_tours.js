@@ -87,8 +87,23 @@ registry.category("web_tour.tours").add("guest_revisit_complaint_desk_tour", {
             run: "click",
         },
         {
+            content: "The guest asked not to be called again: waive the mandatory revisit",
+            trigger: ".o_form_saved button[name=action_waive_revisit]",
+            run: "click",
+        },
+        {
+            content: "Give the reason",
+            trigger: ".modal .o_field_widget[name=reason] textarea",
+            run: "edit 游客要求不再回访",
+        },
+        {
+            content: "Waive",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
             content: "Close",
-            trigger: ".o_form_saved button[name=action_close]",
+            trigger: ".o_form_saved:not(:has(button[name=action_waive_revisit])) button[name=action_close]",
             run: "click",
         },
         {
