@@ -153,3 +153,16 @@ http_port = $http_port
 list_db = False
 CONF
 }
+
+# Install all addons with demo data and zh_CN. Odoo only warns when demo data fails to load
+# and goes on without it: that is a failure here.
+install_with_demo() {
+    local conf="$1" db="$2" log="$RUN_DIR/install-$2.log"
+    shift 2
+    "$ODOO_PYTHON" -m odoo -c "$conf" -d "$db" -i "$ALL_ADDONS" --with-demo --load-language=zh_CN \
+        --stop-after-init --log-level=warn "$@" 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    if [ "$rc" != 0 ] || grep -q "demo data failed to install" "$log"; then
+        return 1
+    fi
+}

@@ -507,6 +507,7 @@ class GuestComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_values(vals_list)
+        vals_list = [self._state_as_stage(vals) for vals in vals_list]
         self._workflow_check_create(vals_list)
         fill_numbers(self.env, vals_list, "guest.complaint")
         if "default_stage_id" not in self.env.context:
@@ -532,12 +533,7 @@ class GuestComplaint(models.Model):
 
     def write(self, vals):
         self._check_values([vals])
-        if "state" in vals:
-            # The step follows the stage: writing the step is moving to its stage.
-            vals = dict(vals)
-            state = vals.pop("state")
-            if state:
-                vals["stage_id"] = self._stage_of_state(state).id
+        vals = self._state_as_stage(vals)
         raised = self.env["guest.complaint"]
         if vals.get("severity"):
             raised = self.filtered(
@@ -557,6 +553,17 @@ class GuestComplaint(models.Model):
             self._sync_deadline_activities()
         raised._notify_severity()
         return res
+
+    @api.model
+    def _state_as_stage(self, vals):
+        """The step follows the stage: writing the step is moving to its stage."""
+        if "state" not in vals:
+            return vals
+        vals = dict(vals)
+        state = vals.pop("state")
+        if state:
+            vals["stage_id"] = self._stage_of_state(state).id
+        return vals
 
     @api.model
     def _check_values(self, vals_list):

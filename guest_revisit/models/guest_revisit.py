@@ -334,12 +334,9 @@ class GuestRevisit(models.Model):
 
     @api.model
     def _workflow_effect_fields(self):
-        review = self.env._("Approve / Return")
-        return {
-            "is_left_open": self.env._("Complete"),
-            "reviewer_id": review,
-            "reviewed_at": review,
-        }
+        return dict(
+            super()._workflow_effect_fields(), is_left_open=self.env._("Complete")
+        )
 
     def _workflow_frozen_fields(self):
         frozen = {}

@@ -376,11 +376,6 @@ class GuestRevisitPlan(models.Model):
     def _workflow_initial_values(self):
         return {"state": ("draft",)}
 
-    @api.model
-    def _workflow_effect_fields(self):
-        review = self.env._("Approve / Return")
-        return {"reviewer_id": review, "reviewed_at": review}
-
     def _review_moves(self):
         return {"approve": {"state": "running"}, "return": {"state": "draft"}}
 

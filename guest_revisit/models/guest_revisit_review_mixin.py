@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 REVIEW_GROUP = "guest_revisit.group_revisit_department_head"
@@ -20,6 +20,13 @@ class GuestRevisitReviewMixin(models.AbstractModel):
     review_comment = fields.Text(
         string="Guidance / Return Reason", readonly=True, copy=False
     )
+
+    @api.model
+    def _workflow_effect_fields(self):
+        review = self.env._("Approve / Return")
+        return dict(
+            super()._workflow_effect_fields(), reviewer_id=review, reviewed_at=review
+        )
 
     def _review_responsible(self):
         """The user who is told of the decision."""

@@ -1,10 +1,12 @@
+import json
 import shutil
 import subprocess
 import tempfile
 import unicodedata
 import unittest
+from datetime import datetime, timedelta
 
-from odoo.tests import new_test_user
+from odoo.tests import get_db_name, new_test_user
 from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -175,6 +177,17 @@ class TestGuestRevisitCommon(BaseCommon):
             **values,
         )
 
+    def _review(self, records, user, decision="approve", comment="Seen"):
+        """Approve or return ``records`` as ``user`` does, through the review wizard."""
+        self.env["guest.revisit.review.wizard"].with_user(user).create(
+            {
+                "res_model": records._name,
+                "res_ids": records.ids,
+                "decision": decision,
+                "comment": comment,
+            }
+        ).action_confirm()
+
     @staticmethod
     def _complete(revisit, **values):
         """Fill a revisit as staff would and complete it."""
@@ -216,3 +229,36 @@ class TestGuestRevisitCommon(BaseCommon):
         # Noto CJK maps some ideographs to their Kangxi radical look-alikes in the PDF
         # text (行 read back as U+2F8F): NFKC folds them back.
         return unicodedata.normalize("NFKC", result.stdout.decode())
+
+
+class Json2Client:
+    """Odoo's external JSON-2 API, called as a user with an API key, as an integration
+    does. For an ``HttpCase``."""
+
+    def _json2(self, user, model, method, lang=None, **params):
+        """The response to ``model.method(**params)`` called as ``user``; JSON-2 applies
+        no user language unless the context names one."""
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            ._generate(
+                scope="rpc",
+                name="integration",
+                expiration_date=datetime.now() + timedelta(days=1),
+            )
+        )
+        if lang:
+            params["context"] = {"lang": lang}
+        return self.url_open(
+            f"/json/2/{model}/{method}",
+            data=json.dumps(params),
+            headers={
+                "Authorization": f"Bearer {key}",
+                "Content-Type": "application/json",
+                "X-Odoo-Database": get_db_name(),
+            },
+        )
+
+    def assertJson2Refused(self, response, message):
+        self.assertNotEqual(response.status_code, 200, response.text)
+        self.assertIn(message, response.json()["message"])

@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
-from .common import TestGuestRevisitCommon
+from .common import Json2Client, TestGuestRevisitCommon
 
 # AccessError is a UserError: either refusal.
 REFUSED = UserError
@@ -61,6 +61,14 @@ class TestWorkflowGuarantees(TestGuestRevisitCommon):
                     "name": "Born closed",
                     "partner_id": self.guest.id,
                     "stage_id": self.stages["closed"].id,
+                }
+            )
+        with self.assertRaisesRegex(UserError, "starts as"):
+            self.env["guest.complaint"].with_user(self.user_staff).create(
+                {
+                    "name": "Born cancelled",
+                    "partner_id": self.guest.id,
+                    "state": "closed",
                 }
             )
         with self.assertRaisesRegex(UserError, "button"):
@@ -280,16 +288,7 @@ class TestWorkflowGuarantees(TestGuestRevisitCommon):
             )
         )
         self.assertTrue(review, "the department head is asked to review")
-        self.env["guest.revisit.review.wizard"].with_user(
-            self.user_department_head
-        ).create(
-            {
-                "res_model": plan._name,
-                "res_ids": plan.ids,
-                "decision": "approve",
-                "comment": "Go",
-            }
-        ).action_confirm()
+        self._review(plan, self.user_department_head)
         self.assertEqual(plan.state, "running")
         self.assertFalse(review.exists())
         self.assertTrue(todo.exists(), "someone else's To-Do stays")
@@ -316,6 +315,14 @@ class TestReadableErrors(TestGuestRevisitCommon):
         complaint = self._create_complaint()
         with self.assertRaisesRegex(UserError, "必须先解决"):
             complaint.with_context(lang="zh_CN").write({"state": "closed"})
+        resolved = self._resolved_complaint()
+        resolved.action_record_feedback()
+        with self.assertRaisesRegex(UserError, "暂不能关闭，尚待完成：强制回访"):
+            resolved.with_context(lang="zh_CN").action_close()
+        with self.assertRaisesRegex(UserError, "由流程自动记录"):
+            resolved.with_user(self.user_staff).with_context(lang="zh_CN").write(
+                {"fed_back_at": resolved.fed_back_at - timedelta(hours=1)}
+            )
 
 
 @tagged("post_install", "-at_install")
@@ -396,5 +403,79 @@ class TestPublicReadApiOverRpc(HttpCase, TestGuestRevisitCommon):
         self.assertTrue(result)
         self.assertEqual(
             sum(group["__count"] for group in result),
+            self.env["guest.complaint"].search_count([]),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflowOverJson2(Json2Client, HttpCase, TestGuestRevisitCommon):
+    """The findings tried again through the external API, as each role tried them."""
+
+    def test_raw_writes_are_refused_through_json2(self):
+        revisit = self._create_revisit(method="on_site")
+        revisit.outcome = "reached"
+        self.assertJson2Refused(
+            self._json2(
+                self.user_staff,
+                "guest.revisit",
+                "write",
+                ids=revisit.ids,
+                vals={"state": "done"},
+            ),
+            "signature",
+        )
+        complaint = self._create_complaint()
+        self.assertJson2Refused(
+            self._json2(
+                self.user_desk_manager,
+                "guest.complaint",
+                "write",
+                ids=complaint.ids,
+                vals={"state": "closed"},
+            ),
+            "must be resolved",
+        )
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "guest_revisit")]
+        )._update_translations(["zh_CN"])
+        self.assertJson2Refused(
+            self._json2(
+                self.user_desk_manager,
+                "guest.complaint",
+                "write",
+                lang="zh_CN",
+                ids=complaint.ids,
+                vals={"state": "closed"},
+            ),
+            "必须先解决",
+        )
+        self.assertJson2Refused(
+            self._json2(
+                self.user_staff,
+                "guest.revisit",
+                "write",
+                ids=revisit.ids,
+                vals={"recommend_score": "11"},
+            ),
+            "not a valid choice",
+        )
+        self.assertEqual(revisit.state, "planned")
+        self.assertEqual(complaint.state, "new")
+
+    def test_read_group_through_json2(self):
+        self._create_complaint()
+        response = self._json2(
+            self.user_desk_manager,
+            "guest.complaint",
+            "read_group",
+            domain=[],
+            fields=["__count"],
+            groupby=["stage_id", "severity"],
+            lazy=False,
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(
+            sum(group["__count"] for group in response.json()),
             self.env["guest.complaint"].search_count([]),
         )

@@ -12,20 +12,23 @@ class GuestRevisit(models.Model):
         string="Costs",
         currency_field="expense_currency_id",
         compute="_compute_expense_stats",
-        help="Total of the revisit's expenses that are not refused, in company "
-        "currency.",
+        help="The revisit's costs from submission on, not refused, in company "
+        "currency: the total its limit counts.",
     )
     expense_currency_id = fields.Many2one(related="company_id.currency_id")
 
     def _compute_expense_stats(self):
-        groups = self.env["hr.expense"]._read_group(
-            [("revisit_id", "in", self.ids), ("state", "!=", "refused")],
-            ["revisit_id"],
-            ["__count", "total_amount:sum"],
+        # The count opens the list of every expense; the total is the cost
+        # committed to the budget, as the limits count it.
+        counts = dict(
+            self.env["hr.expense"]._read_group(
+                [("revisit_id", "in", self.ids)], ["revisit_id"], ["__count"]
+            )
         )
-        stats = {revisit: (count, total) for revisit, count, total in groups}
+        costs = self.env["hr.expense.revisit.budget"]._costs_by("revisit_id", self.ids)
         for revisit in self:
-            revisit.expense_count, revisit.expense_total = stats.get(revisit, (0, 0.0))
+            revisit.expense_count = counts.get(revisit, 0)
+            revisit.expense_total = costs.get(revisit, (0, 0.0))[1]
 
     def action_view_expenses(self):
         self.ensure_one()

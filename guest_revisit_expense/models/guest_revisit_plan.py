@@ -11,20 +11,25 @@ class GuestRevisitPlan(models.Model):
         string="Costs",
         currency_field="expense_currency_id",
         compute="_compute_expense_stats",
-        help="Total of the expenses of the plan's revisits that are not refused, in "
+        help="The costs of the plan's revisits from submission on, not refused, in "
         "company currency.",
     )
     expense_currency_id = fields.Many2one(related="company_id.currency_id")
 
     def _compute_expense_stats(self):
-        groups = self.env["hr.expense"]._read_group(
-            [("revisit_plan_id", "in", self.ids), ("state", "!=", "refused")],
-            ["revisit_plan_id"],
-            ["__count", "total_amount:sum"],
+        # The count opens the list of every expense; the total is the cost
+        # committed to the budget, as the limits count it.
+        counts = dict(
+            self.env["hr.expense"]._read_group(
+                [("revisit_plan_id", "in", self.ids)], ["revisit_plan_id"], ["__count"]
+            )
         )
-        stats = {plan: (count, total) for plan, count, total in groups}
+        costs = self.env["hr.expense.revisit.budget"]._costs_by(
+            "revisit_plan_id", self.ids
+        )
         for plan in self:
-            plan.expense_count, plan.expense_total = stats.get(plan, (0, 0.0))
+            plan.expense_count = counts.get(plan, 0)
+            plan.expense_total = costs.get(plan, (0, 0.0))[1]
 
     def action_view_expenses(self):
         self.ensure_one()

@@ -1,12 +1,7 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount
 
 from .hr_expense_revisit_approval import APPROVAL_LEVELS
-
-LIMIT_APPROVER_GROUP = "guest_revisit_expense.group_revisit_expense_limit_approver"
 
 
 class HrExpense(models.Model):
@@ -19,6 +14,10 @@ class HrExpense(models.Model):
     ``approval_state`` becomes ``approved`` once every required level has signed for
     the expense's current amount. The guards below hold whatever the entry point:
     ``action_approve``, ``_do_approve``, ``write``, ``create``, posting.
+
+    The level rules live on hr.expense.revisit.approval, the budget figures and
+    their locks on hr.expense.revisit.budget; this class wires them into the
+    standard expense flow.
     """
 
     _inherit = "hr.expense"
@@ -95,14 +94,14 @@ class HrExpense(models.Model):
         string="Revisit Costs So Far",
         currency_field="company_currency_id",
         compute="_compute_revisit_budget",
-        help="This revisit's costs that are not refused, up to and including this one.",
+        help="The revisit's costs from submission on, not refused, with this one.",
     )
     revisit_total_employee_month = fields.Monetary(
         string="Employee's Month So Far",
         currency_field="company_currency_id",
         compute="_compute_revisit_budget",
-        help="The employee's revisit costs of the expense's calendar month that are "
-        "not refused, up to and including this one.",
+        help="The employee's revisit costs of the expense's calendar month, from "
+        "submission on and not refused, with this one.",
     )
     revisit_remaining_revisit = fields.Monetary(
         string="Remaining for the Revisit",
@@ -127,14 +126,16 @@ class HrExpense(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
+    # The walk reads the departments above the employee's at any depth: the parent
+    # chain is followed through parent_path; a manager or leader changed higher up
+    # is recomputed by hr.department.write, which @api.depends cannot express.
     @api.depends(
         "revisit_id",
-        "employee_id.user_id",
-        "employee_id.department_id.manager_id.user_id",
-        "employee_id.department_id.parent_id.manager_id.user_id",
-        "employee_id.department_id.revisit_leader_id",
-        "employee_id.department_id.parent_id.revisit_leader_id",
         "company_id.revisit_expense_leader_id",
+        "employee_id.user_id",
+        "employee_id.department_id.parent_path",
+        "employee_id.department_id.manager_id.user_id",
+        "employee_id.department_id.revisit_leader_id",
     )
     def _compute_revisit_approvers(self):
         for expense in self:
@@ -164,32 +165,42 @@ class HrExpense(models.Model):
             expense.revisit_head_id = head.sudo(False)
             expense.revisit_leader_id = leader.sudo(False)
 
+    # Other expenses' totals count too: the figures are not stored, read afresh.
     @api.depends(
         "revisit_id",
         "employee_id",
         "date",
-        "currency_id",
-        "total_amount_currency",
+        "approval_state",
+        "total_amount",
         "company_id.revisit_expense_limit_per_revisit",
         "company_id.revisit_expense_limit_per_employee_month",
     )
     def _compute_revisit_budget(self):
-        budgets = self._revisit_budgets()
+        Budget = self.env["hr.expense.revisit.budget"]
+        figures = Budget._figures(self)
         for expense in self:
-            budget = budgets.get(expense, {})
-            expense.revisit_amount_company = budget.get("amount", 0.0)
-            expense.revisit_total_revisit = budget.get("total_revisit", 0.0)
-            expense.revisit_total_employee_month = budget.get("total_month", 0.0)
-            expense.revisit_has_limit_revisit = bool(budget.get("limit_revisit"))
-            expense.revisit_has_limit_employee_month = bool(budget.get("limit_month"))
-            expense.revisit_remaining_revisit = budget.get("remaining_revisit", 0.0)
-            expense.revisit_remaining_employee_month = budget.get(
-                "remaining_month", 0.0
+            figure = figures.get(expense)
+            expense.revisit_amount_company = figure.amount if figure else 0.0
+            expense.revisit_total_revisit = figure.revisit_total if figure else 0.0
+            expense.revisit_total_employee_month = figure.month_total if figure else 0.0
+            expense.revisit_has_limit_revisit = bool(figure and figure.revisit_limit)
+            expense.revisit_has_limit_employee_month = bool(
+                figure and figure.month_limit
             )
-            expense.revisit_over_limit = bool(budget.get("reasons"))
+            expense.revisit_remaining_revisit = (
+                figure.revisit_limit - figure.revisit_total
+                if figure and figure.revisit_limit
+                else 0.0
+            )
+            expense.revisit_remaining_employee_month = (
+                figure.month_limit - figure.month_total
+                if figure and figure.month_limit
+                else 0.0
+            )
+            expense.revisit_over_limit = bool(figure and figure.over)
             expense.revisit_over_limit_reason = (
-                "\n".join(budget.get("reasons", [])) or False
-            )
+                "\n".join(Budget._over_limit_reasons(figure)) if figure else False
+            ) or False
 
     @api.depends_context("uid")
     @api.depends(
@@ -201,28 +212,44 @@ class HrExpense(models.Model):
         "total_amount_currency",
     )
     def _compute_revisit_approval_status(self):
-        budgets = self.filtered(
-            lambda e: e.state in ("submitted", "approved")
-        )._revisit_budgets()
+        Approval = self.env["hr.expense.revisit.approval"]
+        in_approval = self.filtered(lambda e: e.state in ("submitted", "approved"))
+        figures = self.env["hr.expense.revisit.budget"]._figures(in_approval)
+        upstream_reasons = in_approval._revisit_upstream_reasons()
         for expense in self:
             next_level = note = False
-            budget = budgets.get(expense, {})
+            figure = figures.get(expense)
             if expense.revisit_id and expense.state == "submitted":
-                missing = expense._revisit_missing_levels(budget)
+                missing = Approval._missing_levels(expense, figure)
                 next_level = missing[0] if missing else False
                 if next_level:
                     note = self.env._(
                         "Waiting for %(level)s: %(who)s",
-                        level=expense._revisit_level_name(next_level),
-                        who=expense._revisit_level_approver_names(next_level),
+                        level=Approval._level_name(next_level),
+                        who=Approval._approver_names(expense, next_level),
                     )
             expense.revisit_next_level = next_level
             expense.revisit_approval_note = note
             expense.revisit_can_refuse = bool(
-                expense.revisit_id
-                and expense.state in ("submitted", "approved")
-                and expense._revisit_may_refuse(budget)
+                figure
+                and not Approval._cannot_act_reason(
+                    expense, upstream_reasons[expense.id], figure
+                )
             )
+
+    # The right to approve or refuse a revisit expense follows its levels, which
+    # change with its state and signatures, and reads as the right to refuse while
+    # refusing.
+    @api.depends_context("uid", "revisit_refusing")
+    @api.depends(
+        "employee_id",
+        "approval_state",
+        "revisit_id",
+        "revisit_approval_ids",
+        "total_amount_currency",
+    )
+    def _compute_can_approve(self):
+        return super()._compute_can_approve()
 
     # ------------------------------------------------------------------
     # ORM
@@ -247,14 +274,12 @@ class HrExpense(models.Model):
                     "be written directly."
                 )
             )
-        if vals.get(
-            "approval_state"
-        ) == "approved" and not self._REVISIT_AMOUNT_FIELDS.intersection(vals):
+        watched = self._REVISIT_AMOUNT_FIELDS.intersection(vals)
+        if vals.get("approval_state") == "approved" and not watched:
             # Refused before anything is written.
             self.filtered(
                 lambda e: e.revisit_id and e.approval_state != "approved"
             )._revisit_check_approved()
-        watched = self._REVISIT_AMOUNT_FIELDS.intersection(vals)
         before = {}
         if watched:
             before = {
@@ -274,10 +299,9 @@ class HrExpense(models.Model):
                 lambda e: old_approval_states[e.id] != e.approval_state
             )._revisit_clear_approvals()
         if before:
-            changed = self.filtered(
+            self.filtered(
                 lambda e: e.id in before and before[e.id] != e._revisit_approval_key()
-            )
-            changed._revisit_restart_approval()
+            )._revisit_restart_approval()
         if vals.get("account_move_id"):
             self._revisit_check_postable()
         if "approval_state" in vals or watched:
@@ -322,11 +346,13 @@ class HrExpense(models.Model):
 
     def _revisit_sync_activities(self):
         """One approval activity per person who may sign the next level."""
+        Approval = self.env["hr.expense.revisit.approval"]
         activity_type = self.env.ref("hr_expense.mail_act_expense_approval")
+        figures = self.env["hr.expense.revisit.budget"]._figures(self)
         for expense in self:
-            missing = expense._revisit_missing_levels()
+            missing = Approval._missing_levels(expense, figures.get(expense))
             users = (
-                expense._revisit_level_approvers(missing[0])
+                Approval._approvers(expense, missing[0])
                 if missing
                 else self.env["res.users"]
             )
@@ -347,7 +373,7 @@ class HrExpense(models.Model):
             (activities - keep).sudo().unlink()
 
     # ------------------------------------------------------------------
-    # Approval flow
+    # Approval flow (upstream hooks)
     # ------------------------------------------------------------------
 
     def _can_be_autovalidated(self):
@@ -369,27 +395,32 @@ class HrExpense(models.Model):
         revisit_expenses._revisit_clear_approvals()
         return super().action_submit()
 
-    def _get_cannot_approve_reason(self, revisit_levels=True):
-        # Submitted revisit expenses follow their levels; in other states (e.g. a
-        # manager submitting for an employee) the standard rights hold.
+    def _get_cannot_approve_reason(self):
+        # A submitted revisit expense is approved by the approver of its next level;
+        # in other states, and when refusing, its approvers and Odoo's expense
+        # approvers may act on it.
         reasons = super()._get_cannot_approve_reason()
-        if not revisit_levels:
+        if self.env.context.get("revisit_upstream_rights"):
             return reasons
-        for expense in self.filtered(lambda e: e.revisit_id and e.state == "submitted"):
-            reasons[expense.id] = expense._revisit_cannot_sign_reason()
+        Approval = self.env["hr.expense.revisit.approval"]
+        revisit_expenses = self.filtered("revisit_id")
+        figures = self.env["hr.expense.revisit.budget"]._figures(revisit_expenses)
+        refusing = self.env.context.get("revisit_refusing")
+        for expense in revisit_expenses:
+            if expense.state == "submitted" and not refusing:
+                reasons[expense.id] = Approval._cannot_sign_reason(
+                    expense, reasons[expense.id], figures[expense]
+                )
+            else:
+                reasons[expense.id] = Approval._cannot_act_reason(
+                    expense, reasons[expense.id], figures[expense]
+                )
         return reasons
 
     def _check_can_refuse(self):
-        revisit_expenses = self.filtered("revisit_id")
-        for expense in revisit_expenses:
-            if not expense._revisit_may_refuse():
-                raise UserError(
-                    self.env._(
-                        "You cannot refuse %(expense)s: only its approvers can.",
-                        expense=expense.name,
-                    )
-                )
-        return super(HrExpense, self - revisit_expenses)._check_can_refuse()
+        return super(
+            HrExpense, self.with_context(revisit_refusing=True)
+        )._check_can_refuse()
 
     def _do_approve(self, check=True):
         revisit_expenses = self.filtered(
@@ -400,10 +431,19 @@ class HrExpense(models.Model):
             super(HrExpense, others)._do_approve(check=check)
         if not revisit_expenses:
             return
+        Approval = self.env["hr.expense.revisit.approval"]
+        Budget = self.env["hr.expense.revisit.budget"]
+        # Totals of this moment, which no concurrent approval may change meanwhile.
+        Budget._lock(revisit_expenses)
+        figures = Budget._figures(revisit_expenses)
+        upstream_reasons = revisit_expenses._revisit_upstream_reasons()
         # Whatever ``check`` says: a level is only signed by whom it belongs to.
         reasons = [
             reason
-            for reason in (e._revisit_cannot_sign_reason() for e in revisit_expenses)
+            for reason in (
+                Approval._cannot_sign_reason(e, upstream_reasons[e.id], figures[e])
+                for e in revisit_expenses
+            )
             if reason
         ]
         if reasons:
@@ -412,43 +452,167 @@ class HrExpense(models.Model):
                     "You cannot approve:\n%(reasons)s", reasons="\n".join(reasons)
                 )
             )
-        completed = self.browse()
+        waiting = self.browse()
         for expense in revisit_expenses:
-            missing = expense._revisit_missing_levels()
+            figure = figures[expense]
+            missing = Approval._missing_levels(expense, figure)
             if missing:
-                expense._revisit_sign(missing[0])
-                missing = expense._revisit_missing_levels()
-            if not missing:
-                completed |= expense
-        # The leader in charge and the over-limit approver need not be expense
-        # approvers: the level check above is their right to approve.
-        super(HrExpense, completed.sudo())._do_approve(check=False)
-        (revisit_expenses - completed)._revisit_sync_activities()
+                Approval._sign(expense, missing[0], figure)
+                if Approval._missing_levels(expense, figure):
+                    waiting |= expense
+        completed = revisit_expenses - waiting
+        if completed:
+            # The leader in charge and the over-limit approver need not be expense
+            # approvers: the level check above is their right to approve.
+            super(HrExpense, completed.sudo())._do_approve(check=False)
+        waiting._revisit_sync_activities()
 
-    def _revisit_sign(self, level):
+    # ------------------------------------------------------------------
+    # Posting: every way to an accounting entry checks the approvals.
+    # ------------------------------------------------------------------
+
+    def _check_can_create_move(self):
+        res = super()._check_can_create_move()
+        self._revisit_check_postable()
+        return res
+
+    def _prepare_receipts_vals(self):
+        self._revisit_check_postable()
+        return super()._prepare_receipts_vals()
+
+    def _prepare_payments_vals(self):
+        self._revisit_check_postable()
+        return super()._prepare_payments_vals()
+
+    def _get_split_values(self):
+        values = super()._get_split_values()
+        if self.revisit_id and self.approval_state == "approved":
+            # Split parts are new amounts: they go back to the approvers.
+            for vals in values:
+                vals.update(approval_state="submitted", approval_date=False)
+        return values
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_revisit_refuse(self):
+        """Refuse for the revisit approvers, who need not be expense approvers."""
+        self._check_can_refuse()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse Expense"),
+            "res_model": "hr.expense.refuse.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"active_ids": self.ids, "active_model": self._name},
+        }
+
+    # ------------------------------------------------------------------
+    # Rights of the current user
+    # ------------------------------------------------------------------
+
+    def _revisit_upstream_reasons(self):
+        """{id: why Odoo's standard rights would not let the user approve}."""
+        if not self:
+            return {}
+        return self.with_context(
+            revisit_upstream_rights=True
+        )._get_cannot_approve_reason()
+
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+
+    def _revisit_check_approvers(self):
         self.ensure_one()
-        # Nobody may create signatures: this method is the only writer, after
-        # _revisit_cannot_sign_reason() allowed the current user.
-        self.env["hr.expense.revisit.approval"].sudo().create(
-            {
-                "expense_id": self.id,
-                "level": level,
-                "user_id": self.env.user.id,
-                "currency_id": self.currency_id.id,
-                "amount_currency": self.total_amount_currency,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Approved by %(user)s as %(level)s (%(amount)s).",
-                user=self.env.user.name,
-                level=self._revisit_level_name(level),
-                amount=format_amount(
-                    self.env, self.total_amount_currency, self.currency_id
-                ),
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
+        if not self.revisit_head_id:
+            raise UserError(
+                self.env._(
+                    "Expense %(expense)s cannot be submitted: the department of "
+                    "%(employee)s has no manager to approve it as department head.",
+                    expense=self.name,
+                    employee=self.employee_id.name,
+                )
+            )
+        if not self.revisit_leader_id:
+            raise UserError(
+                self.env._(
+                    "Expense %(expense)s cannot be submitted: no leader in charge is "
+                    "set for the department of %(employee)s, nor a default one in the "
+                    "settings.",
+                    expense=self.name,
+                    employee=self.employee_id.name,
+                )
+            )
+
+    def _revisit_check_approved(self):
+        """An approved revisit expense has every signature its budget requires at
+        this moment."""
+        if not self:
+            return
+        Approval = self.env["hr.expense.revisit.approval"]
+        Budget = self.env["hr.expense.revisit.budget"]
+        Budget._lock(self)
+        figures = Budget._figures(self)
+        for expense in self:
+            missing = Approval._missing_levels(expense, figures[expense])
+            if missing:
+                raise UserError(
+                    Approval._missing_message(expense, missing, figures[expense])
+                )
+
+    def _revisit_check_postable(self):
+        """Posting re-checks over the costs approved and posted at this moment: the
+        signatures for the amount, and an over-limit approval covering every scope
+        that is over its limit."""
+        expenses = self.filtered("revisit_id")
+        if not expenses:
+            return
+        Approval = self.env["hr.expense.revisit.approval"]
+        Budget = self.env["hr.expense.revisit.budget"]
+        Budget._lock(expenses)
+        for expense in expenses:
+            if expense.approval_state != "approved":
+                raise UserError(
+                    self.env._(
+                        "Revisit expense %(expense)s is not approved: it cannot be "
+                        "posted.",
+                        expense=expense.name,
+                    )
+                )
+            missing = Approval._missing_levels(expense, False)
+            if missing:
+                raise UserError(
+                    Approval._missing_message(expense, missing, False)
+                    + "\n"
+                    + self.env._(
+                        "Reset it to draft and submit it again to collect them."
+                    )
+                )
+        uncovered = Budget._uncovered_scopes(expenses)
+        if uncovered:
+            expense = uncovered[0][0]
+            reasons = Budget._over_limit_reasons(
+                uncovered[0][2], committed_label=self.env._("already approved")
+            )
+            raise UserError(
+                self.env._(
+                    "Revisit expense %(expense)s cannot be posted: it is missing "
+                    "approvals: %(level)s.",
+                    expense=expense.name,
+                    level=Approval._level_name("limit"),
+                )
+                + "\n"
+                + "\n".join(reasons)
+                + "\n"
+                + self.env._("Reset it to draft and submit it again to collect them.")
+            )
+
+    # ------------------------------------------------------------------
+    # Signatures
+    # ------------------------------------------------------------------
 
     def _revisit_clear_approvals(self):
         # Signatures cannot be deleted by anyone; voiding them is part of the flow.
@@ -484,354 +648,3 @@ class HrExpense(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         to_restart.sudo().update_activities_and_mails()
-
-    # ------------------------------------------------------------------
-    # Levels
-    # ------------------------------------------------------------------
-
-    def _revisit_required_levels(self, budget=None):
-        """Levels this expense needs; ``budget`` (from _revisit_budgets) spares
-        computing its figures again."""
-        self.ensure_one()
-        levels = ["head", "leader"]
-        if budget is None:
-            budget = self._revisit_budgets().get(self, {})
-        if budget.get("reasons"):
-            levels.append("limit")
-        return levels
-
-    def _revisit_signed_levels(self):
-        """Levels signed for the expense's current amount and currency."""
-        self.ensure_one()
-        # Signatures are read by the flow for whoever looks at the expense.
-        approvals = self.sudo().revisit_approval_ids
-        return {
-            approval.level
-            for approval in approvals
-            if approval.currency_id == self.currency_id
-            and self.currency_id.compare_amounts(
-                approval.amount_currency, self.total_amount_currency
-            )
-            == 0
-        }
-
-    def _revisit_missing_levels(self, budget=None):
-        self.ensure_one()
-        signed = self._revisit_signed_levels()
-        return [
-            level
-            for level in self._revisit_required_levels(budget)
-            if level not in signed
-        ]
-
-    def _revisit_level_approvers(self, level):
-        self.ensure_one()
-        if level == "head":
-            users = self.revisit_head_id
-        elif level == "leader":
-            users = self.revisit_leader_id
-        else:
-            group = self.env.ref(LIMIT_APPROVER_GROUP)
-            users = group.sudo().all_user_ids.filtered(
-                lambda u, c=self.company_id: c in u.company_ids and not u.share
-            )
-        return users - self.employee_id.sudo().user_id
-
-    def _revisit_level_approver_names(self, level):
-        users = self._revisit_level_approvers(level).sudo()
-        if not users:
-            return self.env._("nobody is set")
-        return ", ".join(users.mapped("name"))
-
-    def _revisit_level_name(self, level):
-        return dict(
-            self._fields["revisit_next_level"]._description_selection(self.env)
-        )[level]
-
-    def _revisit_may_sign(self, level):
-        self.ensure_one()
-        user = self.env.user
-        if user == self.employee_id.sudo().user_id:
-            return False
-        return user in self._revisit_level_approvers(level)
-
-    def _revisit_may_refuse(self, budget=None):
-        """Approvers of the expense's levels refuse it, and so do those whom the
-        standard flow lets approve it (expense managers)."""
-        self.ensure_one()
-        return (
-            any(
-                self._revisit_may_sign(level)
-                for level in self._revisit_required_levels(budget)
-            )
-            or not self._revisit_upstream_reason()
-        )
-
-    def _revisit_cannot_sign_reason(self):
-        """Why the current user cannot approve (False if they can): they must be the
-        approver of the next level missing; with none missing, an approver of a
-        level or a standard expense approver may complete the approval."""
-        self.ensure_one()
-        if self.company_id not in self.env.companies:
-            return self.env._(
-                "%(expense)s: it belongs to another company.", expense=self.name
-            )
-        if self.state != "submitted":
-            return self.env._(
-                "%(expense)s: only submitted expenses can be approved.",
-                expense=self.name,
-            )
-        missing = self._revisit_missing_levels()
-        if not missing:
-            if self.env.su or any(
-                self._revisit_may_sign(lv) for lv in self._revisit_required_levels()
-            ):
-                return False
-            return self._revisit_upstream_reason()
-        level = missing[0]
-        if self._revisit_may_sign(level):
-            return False
-        if self.employee_id.sudo().user_id == self.env.user:
-            return self.env._("%(expense)s: it is your own expense.", expense=self.name)
-        if level == "limit":
-            return self.env._(
-                "%(expense)s needs the over-limit approval of %(who)s before it can be "
-                "approved.\n%(reason)s",
-                expense=self.name,
-                who=self._revisit_level_approver_names(level),
-                reason="\n".join(self._revisit_over_limit_reasons()),
-            )
-        return self.env._(
-            "%(expense)s is waiting for %(level)s: %(who)s.",
-            expense=self.name,
-            level=self._revisit_level_name(level),
-            who=self._revisit_level_approver_names(level),
-        )
-
-    def _revisit_upstream_reason(self):
-        """Why Odoo's standard rights would not let the user approve (or False)."""
-        return self._get_cannot_approve_reason(revisit_levels=False)[self.id]
-
-    def _revisit_check_approvers(self):
-        self.ensure_one()
-        if not self.revisit_head_id:
-            raise UserError(
-                self.env._(
-                    "Expense %(expense)s cannot be submitted: the department of "
-                    "%(employee)s has no manager to approve it as department head.",
-                    expense=self.name,
-                    employee=self.employee_id.name,
-                )
-            )
-        if not self.revisit_leader_id:
-            raise UserError(
-                self.env._(
-                    "Expense %(expense)s cannot be submitted: no leader in charge is "
-                    "set for the department of %(employee)s, nor a default one in the "
-                    "settings.",
-                    expense=self.name,
-                    employee=self.employee_id.name,
-                )
-            )
-
-    def _revisit_check_approved(self):
-        """An approved revisit expense has every required signature."""
-        for expense in self:
-            missing = expense._revisit_missing_levels()
-            if missing:
-                raise UserError(expense._revisit_missing_message(missing))
-
-    def _revisit_missing_message(self, missing):
-        message = self.env._(
-            "Revisit expense %(expense)s is missing approvals: %(levels)s.",
-            expense=self.name,
-            levels=", ".join(self._revisit_level_name(level) for level in missing),
-        )
-        if "limit" in missing:
-            message += "\n" + "\n".join(self._revisit_over_limit_reasons())
-        return message
-
-    def _revisit_check_postable(self):
-        for expense in self.filtered("revisit_id"):
-            if expense.approval_state != "approved":
-                raise UserError(
-                    self.env._(
-                        "Revisit expense %(expense)s is not approved: it cannot be "
-                        "posted.",
-                        expense=expense.name,
-                    )
-                )
-            missing = expense._revisit_missing_levels()
-            if missing:
-                raise UserError(
-                    expense._revisit_missing_message(missing)
-                    + "\n"
-                    + self.env._(
-                        "Reset it to draft and submit it again to collect them."
-                    )
-                )
-
-    # ------------------------------------------------------------------
-    # Posting: every way to an accounting entry checks the approvals.
-    # ------------------------------------------------------------------
-
-    def _check_can_create_move(self):
-        res = super()._check_can_create_move()
-        self._revisit_check_postable()
-        return res
-
-    def _prepare_receipts_vals(self):
-        self._revisit_check_postable()
-        return super()._prepare_receipts_vals()
-
-    def _prepare_payments_vals(self):
-        self._revisit_check_postable()
-        return super()._prepare_payments_vals()
-
-    def _get_split_values(self):
-        values = super()._get_split_values()
-        if self.revisit_id and self.approval_state == "approved":
-            # Split parts are new amounts: they go back to the approvers.
-            for vals in values:
-                vals.update(approval_state="submitted", approval_date=False)
-        return values
-
-    # ------------------------------------------------------------------
-    # Budget
-    # ------------------------------------------------------------------
-
-    def _revisit_company_amount(self):
-        """The expense in company currency, at the rate of the expense date."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        currency = self.currency_id or company.currency_id
-        return currency._convert(
-            self.total_amount_currency,
-            company.currency_id,
-            company,
-            self.date or fields.Date.context_today(self),
-        )
-
-    def _revisit_budgets(self):
-        """Budget figures of revisit expenses, computed afresh (other expenses may
-        have changed): {expense: {amount, total_revisit, total_month, limit_revisit,
-        limit_month, remaining_revisit, remaining_month, reasons}}.
-
-        Totals are the non-refused costs up to and including each expense, in
-        creation order, so that a cost split in parts never stays under a limit.
-        """
-        expenses = self.filtered("revisit_id")
-        if not expenses:
-            return {}
-        today = fields.Date.context_today(self)
-        months = {
-            expense: (expense.date or today).replace(day=1) for expense in expenses
-        }
-        first, last = min(months.values()), max(months.values())
-        # Others' costs count too, whether or not the current user may read them.
-        candidates = self.sudo().search(
-            [
-                ("id", "not in", [e._origin.id for e in expenses if e._origin.id]),
-                ("revisit_id", "!=", False),
-                ("state", "!=", "refused"),
-                ("company_id", "in", expenses.company_id.ids),
-                "|",
-                ("revisit_id", "in", expenses.revisit_id._origin.ids),
-                "&",
-                ("employee_id", "in", expenses.employee_id._origin.ids),
-                "&",
-                ("date", ">=", first),
-                ("date", "<", fields.Date.add(last, months=1)),
-            ]
-        )
-        by_revisit = defaultdict(list)
-        by_month = defaultdict(list)
-        for other in candidates:
-            amount = other._revisit_company_amount()
-            by_revisit[other.revisit_id.id].append((other.id, amount))
-            by_month[
-                (other.employee_id.id, (other.date or today).replace(day=1))
-            ].append((other.id, amount))
-        budgets = {}
-        for expense in expenses:
-            own_id = expense._origin.id
-            amount = (
-                0.0 if expense.state == "refused" else expense._revisit_company_amount()
-            )
-
-            def before(rows, own_id=own_id):
-                return sum(a for row_id, a in rows if not own_id or row_id < own_id)
-
-            total_revisit = amount + before(by_revisit[expense.revisit_id._origin.id])
-            total_month = amount + before(
-                by_month[(expense.employee_id._origin.id, months[expense])]
-            )
-            budgets[expense] = expense._revisit_budget(
-                amount, total_revisit, total_month, months[expense]
-            )
-        return budgets
-
-    def _revisit_budget(self, amount, total_revisit, total_month, month):
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        currency = company.currency_id
-        limit_revisit = company.revisit_expense_limit_per_revisit
-        limit_month = company.revisit_expense_limit_per_employee_month
-        reasons = []
-        if limit_revisit and currency.compare_amounts(total_revisit, limit_revisit) > 0:
-            reasons.append(
-                self.env._(
-                    "With this expense the costs of revisit %(revisit)s reach "
-                    "%(total)s, over the limit of %(limit)s per revisit.",
-                    # Approvers need not read the revisit (guest data): its number.
-                    revisit=self.revisit_id.sudo().number,
-                    total=format_amount(self.env, total_revisit, currency),
-                    limit=format_amount(self.env, limit_revisit, currency),
-                )
-            )
-        if limit_month and currency.compare_amounts(total_month, limit_month) > 0:
-            reasons.append(
-                self.env._(
-                    "With this expense the revisit costs of %(employee)s in %(month)s "
-                    "reach %(total)s, over the limit of %(limit)s per employee and "
-                    "month.",
-                    employee=self.employee_id.sudo().name,
-                    month=month.strftime("%Y-%m"),
-                    total=format_amount(self.env, total_month, currency),
-                    limit=format_amount(self.env, limit_month, currency),
-                )
-            )
-        return {
-            "amount": amount,
-            "total_revisit": total_revisit,
-            "total_month": total_month,
-            "limit_revisit": limit_revisit,
-            "limit_month": limit_month,
-            "remaining_revisit": limit_revisit - total_revisit
-            if limit_revisit
-            else 0.0,
-            "remaining_month": limit_month - total_month if limit_month else 0.0,
-            "reasons": reasons,
-        }
-
-    def _revisit_over_limit_reasons(self):
-        """Why this expense needs the over-limit approval, from current figures."""
-        self.ensure_one()
-        return self._revisit_budgets().get(self, {}).get("reasons", [])
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-
-    def action_revisit_refuse(self):
-        """Refuse for the revisit approvers, who need not be expense approvers."""
-        self._check_can_refuse()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Refuse Expense"),
-            "res_model": "hr.expense.refuse.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"active_ids": self.ids, "active_model": self._name},
-        }

@@ -56,14 +56,23 @@ class TestRevisitExpense(TestRevisitExpenseCommon):
             }
         )
         revisit = self._create_revisit(plan_id=plan.id)
-        self._create_expense(30.0, revisit=revisit)
-        self._create_expense(20.0, revisit=revisit, product_id=self.product_gifts.id)
+        submitted = self._submitted(30.0, revisit=revisit)
+        draft = self._create_expense(
+            20.0, revisit=revisit, product_id=self.product_gifts.id
+        )
         refused = self._submitted(99.0, revisit=revisit)
         refused.with_user(self.user_department_head)._do_refuse("No receipt")
-        self.assertEqual(revisit.expense_count, 2)
+        # The button lists every expense; its total is what the limit counts:
+        # submitted and later, not refused, not drafts.
+        self.assertEqual(revisit.expense_count, 3)
+        self.assertEqual(revisit.expense_total, 30.0)
+        self.assertEqual(plan.expense_count, 3)
+        self.assertEqual(plan.expense_total, 30.0)
+        self.assertEqual(submitted.revisit_total_revisit, 30.0)
+        self.assertEqual(draft.revisit_total_revisit, 50.0, "with the draft itself")
+        draft.with_user(self.user_staff).action_submit()
+        revisit.invalidate_recordset(["expense_total"])
         self.assertEqual(revisit.expense_total, 50.0)
-        self.assertEqual(plan.expense_count, 2)
-        self.assertEqual(plan.expense_total, 50.0)
         action = revisit.action_view_expenses()
         self.assertEqual(
             self.env["hr.expense"].search(action["domain"]),

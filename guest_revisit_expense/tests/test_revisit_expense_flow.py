@@ -134,3 +134,19 @@ class TestRevisitExpenseFlow(TestRevisitExpenseCommon):
         expense.with_user(self.user_expense_manager).action_approve()
         self.assertEqual(expense.state, "approved")
         self.assertFalse(expense.revisit_approval_ids)
+
+    def test_approvers_follow_departments_at_any_depth(self):
+        """The head is found by walking up the departments: a manager changed
+        three levels up reaches the expense."""
+        headquarters = self.env["hr.department"].create({"name": "Headquarters"})
+        self.department_service.write(
+            {"parent_id": headquarters.id, "manager_id": False}
+        )
+        self.department.manager_id = self.employee_staff
+        self.department.revisit_leader_id = False
+        expense = self._create_expense(58.0)
+        self.assertFalse(expense.revisit_head_id)
+        headquarters.manager_id = self.employee_head
+        self.assertEqual(expense.revisit_head_id, self.user_department_head)
+        headquarters.revisit_leader_id = self.user_leader
+        self.assertEqual(expense.revisit_leader_id, self.user_leader)

@@ -69,10 +69,8 @@ class TestRevisitExpenseLimits(TestRevisitExpenseCommon):
     def test_employee_month_limit_and_month_boundary(self):
         self._set_limits(per_month=100.0)
         other_revisit = self._create_revisit()
-        january = self._create_expense(70.0, date=date(2026, 1, 31))
-        february = self._create_expense(
-            60.0, revisit=other_revisit, date=date(2026, 2, 1)
-        )
+        january = self._submitted(70.0, date=date(2026, 1, 31))
+        february = self._submitted(60.0, revisit=other_revisit, date=date(2026, 2, 1))
         self.assertFalse(january.revisit_over_limit)
         self.assertFalse(february.revisit_over_limit, "another month: its own total")
         self.assertEqual(february.revisit_total_employee_month, 60.0)
