@@ -4,6 +4,8 @@ from . import guest_complaint_stage
 from . import guest_complaint_category
 from . import guest_revisit_workflow_mixin
 from . import guest_complaint
+from . import guest_complaint_escalation_level
+from . import guest_complaint_escalation
 from . import guest_type
 from . import guest_type_contact_window
 from . import guest_revisit_review_mixin

@@ -5,7 +5,6 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 from .guest_revisit_workflow_mixin import DESK_MANAGER, USER, Transition
 from .value_checks import check_values
@@ -1098,115 +1097,17 @@ class GuestComplaint(models.Model):
     # Escalation (C3)
     # ------------------------------------------------------------------
 
-    def _escalation_users(self):
-        """The handling department's manager, and the department head above it (the
-        parent department's manager, else the company's department heads)."""
-        self.ensure_one()
-        managers = self.department_id.manager_id.user_id
-        heads = self.department_id.parent_id.manager_id.user_id
-        if not heads:
-            # sudo: only to choose whom to alert, among the users of a group; the caller
-            # may not read other users' companies. Nothing is returned to the caller.
-            heads_sudo = (
-                self.env.ref("guest_revisit.group_revisit_department_head")
-                .sudo()
-                .all_user_ids.filtered(
-                    lambda u: self.company_id in u.company_ids and not u.share
-                )
-            )
-            heads = heads_sudo.with_env(self.env)
-        return managers, heads - managers
-
     def _notify_severity(self):
-        """Important: the superior is told. Urgent: manager and department head get a
-        message and an activity at once, and the complaint goes to the top."""
-        for complaint in self:
-            managers, heads = complaint._escalation_users()
-            if complaint.severity == "urgent":
-                recipients = managers | heads
-                body = self.env._(
-                    "Urgent complaint: emergency handling required at once."
-                )
-                for user in recipients:
-                    complaint.activity_schedule(
-                        "guest_revisit.mail_act_complaint_escalation",
-                        user_id=user.id,
-                        note=body,
-                    )
-            else:
-                recipients = managers
-                body = self.env._(
-                    "Important complaint: for the attention of the manager."
-                )
-            if recipients:
-                complaint.message_post(
-                    body=body,
-                    partner_ids=recipients.partner_id.ids,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
-                )
+        """Important: the superiors are told. Urgent: they get an activity each at
+        once, and the complaint goes to the top. Whom to tell is the escalation
+        ladder's first rung (guest.complaint.escalation.level)."""
+        self.env["guest.complaint.escalation"]._alert_severity(self)
 
     @api.model
     def _cron_escalate_overdue(self):
-        """Escalate each overdue first contact or feedback exactly once. Only pending
-        deadlines are read (partial indexes), and each one is claimed by an atomic
-        update so a second run, or a second worker, finds nothing left to do."""
-        now = fields.Datetime.now()
-        for kind, (deadline_field, done_field, flag_field, _xmlid) in DEADLINES.items():
-            candidates = self.search(
-                [
-                    (deadline_field, "<", now),
-                    (done_field, "=", False),
-                    (flag_field, "!=", True),
-                    ("state", "not in", ("closed", "cancelled")),
-                ]
-            )
-            claimed = self._claim_escalation(candidates, flag_field)
-            claimed._escalate_overdue(kind)
-
-    def _claim_escalation(self, candidates, flag_field):
-        if not candidates:
-            return self.browse()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE guest_complaint SET %(flag)s = TRUE"
-                " WHERE id IN %(ids)s AND %(flag)s IS NOT TRUE RETURNING id",
-                flag=SQL.identifier(flag_field),
-                ids=tuple(candidates.ids),
-            )
-        )
-        claimed_ids = [row[0] for row in self.env.cr.fetchall()]
-        candidates.invalidate_recordset([flag_field])
-        return self.browse(claimed_ids)
-
-    def _escalate_overdue(self, kind):
-        what = (
-            self.env._("first contact with the guest")
-            if kind == "first_contact"
-            else self.env._("result feedback")
-        )
-        for complaint in self:
-            managers, heads = complaint._escalation_users()
-            recipients = managers or heads
-            body = self.env._(
-                "Overdue: the %(what)s of complaint %(number)s was due at "
-                "%(deadline)s.",
-                what=what,
-                number=complaint.number,
-                deadline=fields.Datetime.to_string(complaint[DEADLINES[kind][0]]),
-            )
-            for user in recipients:
-                complaint.activity_schedule(
-                    "guest_revisit.mail_act_complaint_escalation",
-                    user_id=user.id,
-                    note=body,
-                )
-            complaint.message_post(
-                body=body,
-                partner_ids=recipients.partner_id.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
+        """Escalate each missed first contact or feedback along its severity's
+        ladder, each level once per deadline."""
+        self.env["guest.complaint.escalation"]._cron_escalate()
 
     # ------------------------------------------------------------------
     # Guest communication (C1, C7)

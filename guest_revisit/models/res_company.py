@@ -17,6 +17,14 @@ class ResCompany(models.Model):
     complaint_urgent_feedback_hours = fields.Float(
         string="Urgent: Result Feedback Within (hours)", default=12.0
     )
+    # The top of the escalation ladder (C3): the leader in charge of complaints.
+    complaint_leader_user_id = fields.Many2one(
+        "res.users",
+        string="Leader in Charge of Complaints",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Alerted by the escalation levels that name the leader in charge, e.g. "
+        "when an urgent complaint stays overdue.",
+    )
     # Mandatory revisit after resolution (C10), in working days of the company calendar.
     revisit_working_days = fields.Integer(
         string="Revisit Within (working days)", default=3

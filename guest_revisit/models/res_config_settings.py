@@ -28,3 +28,8 @@ class ResConfigSettings(models.TransientModel):
     revisit_day_end_hour = fields.Float(
         related="company_id.revisit_day_end_hour", readonly=False
     )
+    complaint_leader_user_id = fields.Many2one(
+        related="company_id.complaint_leader_user_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )

@@ -1,5 +1,6 @@
 from . import test_guest_archive
 from . import test_guest_complaint_access
+from . import test_guest_complaint_escalation
 from . import test_guest_complaint_flow
 from . import test_guest_complaint_mail
 from . import test_guest_complaint_performance

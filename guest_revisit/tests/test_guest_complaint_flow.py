@@ -213,7 +213,11 @@ class TestGuestComplaintFlow(TestGuestRevisitCommon):
         message = important.message_ids.filtered(
             lambda m: "Important" in (m.body or "")
         )
-        self.assertEqual(message.partner_ids, self.user_desk_manager.partner_id)
+        # The ladder's first level of important complaints: manager and head.
+        self.assertEqual(
+            message.partner_ids,
+            (self.user_desk_manager | self.user_department_head).partner_id,
+        )
         self.assertFalse(self._activities(important, ESCALATION))
         urgent = self._create_complaint(severity="urgent")
         activities = self._activities(urgent, ESCALATION)
@@ -299,8 +303,23 @@ class TestGuestComplaintEscalationCron(TestGuestRevisitCommon):
         """A second worker that read the same candidates claims none of them."""
         with freeze_time(T0):
             complaint = self._create_complaint(user_id=self.user_staff.id)
-        Complaint = self.env["guest.complaint"]
-        first = Complaint._claim_escalation(complaint, "first_contact_escalated")
-        second = Complaint._claim_escalation(complaint, "first_contact_escalated")
-        self.assertEqual(first, complaint)
-        self.assertFalse(second)
+        Escalation = self.env["guest.complaint.escalation"]
+        with freeze_time(T0 + timedelta(hours=2)):
+            now = datetime.now()
+            ladders = self.env["guest.complaint.escalation.level"]._ladders()
+            candidates = self.env["guest.complaint"].search(
+                Escalation._missed_domain("first_contact", now, ladders)
+            )
+            self.assertIn(complaint, candidates)
+            Escalation._schedule_ladders(candidates, "first_contact", now, ladders)
+            self.assertFalse(Escalation._claim(candidates, "first_contact"))
+            Escalation._schedule_ladders(candidates, "first_contact", now, ladders)
+        self.assertEqual(len(self._activities(complaint, ESCALATION)), 1)
+        self.assertEqual(
+            len(
+                Escalation.search(
+                    [("complaint_id", "=", complaint.id), ("fired_at", "!=", False)]
+                )
+            ),
+            1,
+        )

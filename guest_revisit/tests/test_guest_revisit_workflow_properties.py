@@ -257,6 +257,20 @@ class WorkflowMachine(RuleBasedStateMachine):
                 self.case.assertTrue(complaint.revisit_waiver_reason)
                 self.case.assertFalse(complaint.revisit_on_time)
 
+    @invariant()
+    def each_level_fires_once_per_deadline_after_it(self):
+        escalations = self.case.env["guest.complaint.escalation"].search(
+            [("complaint_id", "in", self.complaints.ids), ("fired_at", "!=", False)]
+        )
+        keys = [
+            (e.complaint_id, e.deadline_kind, e.deadline, e.level_id)
+            for e in escalations
+        ]
+        self.case.assertEqual(len(keys), len(set(keys)))
+        for escalation in escalations:
+            self.case.assertLessEqual(escalation.deadline, escalation.due_at)
+            self.case.assertLessEqual(escalation.due_at, escalation.fired_at)
+
 
 @tagged("post_install", "-at_install")
 class TestWorkflowProperties(TestGuestRevisitCommon):
