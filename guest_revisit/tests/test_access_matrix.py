@@ -78,6 +78,17 @@ ACCESS = {
         "office": "r",
         "admin": "r",
     },
+    "guest.complaint.escalation.level": {
+        **dict.fromkeys(ROLES, "r"),
+        "portal": "",
+        "admin": "crwu",
+    },
+    "guest.complaint.escalation": {
+        "desk_manager": "r",
+        "department_head": "r",
+        "office": "r",
+        "admin": "r",
+    },
     "guest.revisit.guest.profile": {
         "staff": "crw",
         "desk_manager": "crw",
