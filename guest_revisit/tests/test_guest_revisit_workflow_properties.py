@@ -72,6 +72,13 @@ class WorkflowMachine(RuleBasedStateMachine):
         self.revisits = self.case.env["guest.revisit"]
         self.seen_states = {}
         self.seen_revisit_states = {}
+        # Personal data of the guest, whom another department never handles.
+        self.case.guest.write(
+            {
+                "guest_special_needs": "Wheelchair",
+                "guest_preferred_contact_times": "Evenings",
+            }
+        )
 
     def teardown(self):
         self.savepoint.close(rollback=True)
@@ -238,6 +245,16 @@ class WorkflowMachine(RuleBasedStateMachine):
         self.case.assertFalse(closed._mandatory_revisit_pending())
         for complaint in closed:
             self.case.assertTrue(complaint.fed_back_at)
+
+    @invariant()
+    def no_other_department_reads_the_guests_personal_data(self):
+        outsider = self.case.guest.with_user(self.case.user_staff_other)
+        self.case.assertFalse(outsider.guest_special_needs)
+        self.case.assertFalse(
+            outsider.search_read(
+                [("id", "=", outsider.id)], ["guest_preferred_contact_times"]
+            )[0]["guest_preferred_contact_times"]
+        )
 
     @invariant()
     def nothing_is_approved_by_its_author(self):
