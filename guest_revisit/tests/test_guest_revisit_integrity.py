@@ -412,54 +412,30 @@ class TestWorkflowOverJson2(Json2Client, HttpCase, TestGuestRevisitCommon):
     """The findings tried again through the external API, as each role tried them."""
 
     def test_raw_writes_are_refused_through_json2(self):
-        revisit = self._create_revisit(method="on_site")
-        revisit.outcome = "reached"
-        self.assertJson2Refused(
-            self._json2(
-                self.user_staff,
-                "guest.revisit",
-                "write",
-                ids=revisit.ids,
-                vals={"state": "done"},
-            ),
-            "signature",
-        )
-        complaint = self._create_complaint()
-        self.assertJson2Refused(
-            self._json2(
-                self.user_desk_manager,
-                "guest.complaint",
-                "write",
-                ids=complaint.ids,
-                vals={"state": "closed"},
-            ),
-            "must be resolved",
-        )
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"].search(
             [("name", "=", "guest_revisit")]
         )._update_translations(["zh_CN"])
-        self.assertJson2Refused(
-            self._json2(
+        revisit = self._create_revisit(method="on_site")
+        revisit.outcome = "reached"
+        complaint = self._create_complaint()
+        for user, record, vals, lang, message in (
+            (self.user_staff, revisit, {"state": "done"}, None, "signature"),
+            (self.user_desk_manager, complaint, {"state": "closed"}, None, "resolved"),
+            (
                 self.user_desk_manager,
-                "guest.complaint",
-                "write",
-                lang="zh_CN",
-                ids=complaint.ids,
-                vals={"state": "closed"},
+                complaint,
+                {"state": "closed"},
+                "zh_CN",
+                "必须先解决",
             ),
-            "必须先解决",
-        )
-        self.assertJson2Refused(
-            self._json2(
-                self.user_staff,
-                "guest.revisit",
-                "write",
-                ids=revisit.ids,
-                vals={"recommend_score": "11"},
-            ),
-            "not a valid choice",
-        )
+            (self.user_staff, revisit, {"recommend_score": "11"}, None, "valid choice"),
+        ):
+            with self.subTest(model=record._name, vals=vals, lang=lang):
+                response = self._json2(
+                    user, record._name, "write", lang=lang, ids=record.ids, vals=vals
+                )
+                self.assertJson2Refused(response, message)
         self.assertEqual(revisit.state, "planned")
         self.assertEqual(complaint.state, "new")
 
