@@ -43,6 +43,9 @@ class TestGuestRevisitCommon(BaseCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
+        # What the crons write for the company is in its language: English here,
+        # whichever language the database was created with.
+        cls.company.partner_id.lang = "en_US"
         cls.company.write(
             {
                 "complaint_first_contact_hours": 1.0,
