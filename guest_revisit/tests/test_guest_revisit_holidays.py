@@ -143,6 +143,12 @@ class TestGuestRevisitHolidays(TestGuestRevisitCommon):
         )[employee.id]
         # 15 weekdays of which 6 are holidays (16-20, 23), plus 2 make-up Saturdays
         self.assertEqual(duration, {"days": 11.0, "hours": 88.0})
+        self.assertEqual(
+            self.calendar.get_work_duration_data(
+                _shanghai(date(2026, 2, 9), 0), _shanghai(date(2026, 3, 2), 0)
+            ),
+            {"days": 11.0, "hours": 88.0},
+        )
 
     def test_revisit_due_across_spring_festival(self):
         self._load()
