@@ -7,6 +7,7 @@
     "website": "https://github.com/guest-revisit/guest-revisit",
     "license": "AGPL-3",
     "depends": ["mail", "hr", "resource", "calendar", "portal"],
+    "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/guest_revisit_security.xml",
         "security/ir.model.access.csv",
@@ -35,6 +36,7 @@
         "views/guest_type_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/resource_calendar_views.xml",
         "views/guest_complaint_portal_templates.xml",
         "report/guest_revisit_reports.xml",
         "report/guest_revisit_templates.xml",

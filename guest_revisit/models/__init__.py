@@ -15,3 +15,6 @@ from . import guest_revisit_report
 from . import guest_revisit_staff_note
 from . import guest_revisit_guest_profile
 from . import res_partner
+from . import resource_calendar
+from . import resource_calendar_leaves
+from . import resource_calendar_workday

@@ -47,3 +47,28 @@ class ResCompany(models.Model):
         "CHECK(revisit_day_end_hour > 0 AND revisit_day_end_hour <= 24)",
         "The day's end is an hour of the day.",
     )
+
+    def _load_public_holidays(self, years):
+        """Load the public holidays and make-up working days of the company's country
+        onto its working schedule. Returns the number of days created, None when the
+        company has no country or no working schedule."""
+        self.ensure_one()
+        if not self.country_id or not self.resource_calendar_id:
+            return None
+        return self.resource_calendar_id._load_public_holidays(
+            self.country_id.code, years
+        )
+
+    def _cron_load_public_holidays(self):
+        """Monthly: this year's and, once the package has its official schedule, next
+        year's holidays of every company's country; days loaded before are kept."""
+        this_year = fields.Date.context_today(self).year
+        for company in self.search([("partner_id.country_id", "!=", False)]):
+            calendar = company.resource_calendar_id
+            if not calendar:
+                continue
+            years = [this_year]
+            if calendar._public_holidays_known(company.country_id.code, this_year + 1):
+                years.append(this_year + 1)
+            # sudo: the yearly load an administrator enabled, whatever user runs crons
+            company.sudo()._load_public_holidays(years)

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -33,3 +34,45 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
+    public_holidays_year = fields.Integer(
+        string="Holidays Year",
+        default=lambda self: fields.Date.context_today(self).year,
+    )
+
+    def action_load_public_holidays(self):
+        """Load the company's country holidays of the chosen year onto its working
+        schedule, and say what was done."""
+        self.ensure_one()
+        company = self.company_id
+        if not company.country_id:
+            raise UserError(
+                self.env._(
+                    "The company %(company)s has no country: set its country to load "
+                    "its public holidays.",
+                    company=company.display_name,
+                )
+            )
+        if not company.resource_calendar_id:
+            raise UserError(
+                self.env._(
+                    "The company %(company)s has no working schedule.",
+                    company=company.display_name,
+                )
+            )
+        created = company._load_public_holidays([self.public_holidays_year])
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(count)s days of %(year)s loaded for %(country)s onto "
+                    "%(calendar)s (days loaded before are kept as they are).",
+                    count=created,
+                    year=self.public_holidays_year,
+                    country=company.country_id.name,
+                    calendar=company.resource_calendar_id.display_name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
