@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .guest_complaint import PERSONAL_DATA_GROUPS, fill_numbers
+from .guest_revisit_kpi_definitions import CONTACT_RESULTS, contact_result
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
 from .value_checks import check_values
@@ -136,6 +137,29 @@ class GuestRevisit(models.Model):
     parent_id = fields.Many2one(
         "guest.revisit", string="Follows Revisit", index="btree_not_null", copy=False
     )
+    # One planned contact, however many attempts it takes (K2): the attempts after
+    # the first one point to it, and the first attempt carries the contact's result.
+    first_attempt_id = fields.Many2one(
+        "guest.revisit",
+        compute="_compute_first_attempt_id",
+        store=True,
+        recursive=True,
+        index="btree_not_null",
+    )
+    attempt_ids = fields.One2many(
+        "guest.revisit", "first_attempt_id", string="Later Attempts"
+    )
+    is_first_attempt = fields.Boolean(
+        compute="_compute_first_attempt_id", store=True, recursive=True, index=True
+    )
+    contact_result = fields.Selection(
+        CONTACT_RESULTS,
+        compute="_compute_contact_result",
+        store=True,
+        index=True,
+        help="On the first attempt: the result of the planned contact over all its "
+        "attempts.",
+    )
     campaign_period = fields.Char(readonly=True, copy=False)
     # Appointment (P3)
     appointment_at = fields.Datetime(string="Appointment", copy=False, tracking=True)
@@ -233,6 +257,26 @@ class GuestRevisit(models.Model):
                     or revisit.method
                     or "phone"
                 )
+
+    @api.depends("parent_id", "parent_id.first_attempt_id")
+    def _compute_first_attempt_id(self):
+        for revisit in self:
+            parent = revisit.parent_id
+            revisit.first_attempt_id = parent.first_attempt_id or parent
+            revisit.is_first_attempt = not parent
+
+    @api.depends(
+        "is_first_attempt",
+        "state",
+        "outcome",
+        "attempt_ids.state",
+        "attempt_ids.outcome",
+    )
+    def _compute_contact_result(self):
+        for revisit in self:
+            revisit.contact_result = revisit.is_first_attempt and contact_result(
+                revisit | revisit.attempt_ids
+            )
 
     @api.depends("recommend_score")
     def _compute_nps_category(self):

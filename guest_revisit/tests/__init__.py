@@ -17,3 +17,4 @@ from . import test_guest_revisit_integrity
 from . import test_guest_revisit_workflow_properties
 from . import test_access_matrix
 from . import test_guest_profile_access
+from . import test_guest_revisit_kpi_definitions
