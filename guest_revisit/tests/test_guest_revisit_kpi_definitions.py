@@ -211,3 +211,24 @@ class TestGuestRevisitKpiDefinitions(TestGuestRevisitCommon):
         self.assertAlmostEqual(kpis["completion_rate"], 50.0)
         self.assertAlmostEqual(kpis["declined_rate"], 50.0)
         self.assertAlmostEqual(kpis["unreachable_rate"], 0.0)
+
+    def test_new_figures_are_labelled_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "guest_revisit")]
+        )._update_translations(["zh_CN"])
+        data = (
+            self.env["guest.revisit.kpi"]
+            .with_context(lang="zh_CN")
+            .get_dashboard_data("2024-03-01")
+        )
+        labels = {kpi["field"]: kpi["label"] for kpi in data["kpis"]}
+        self.assertEqual(labels["declined_rate"], "宾客拒绝的回访")
+        self.assertEqual(labels["unreachable_rate"], "未联系上的宾客")
+        fields_info = (
+            self.env["guest.revisit.plan"]
+            .with_context(lang="zh_CN")
+            .fields_get(["planned_contact_count", "unreachable_count"], ["string"])
+        )
+        self.assertEqual(fields_info["planned_contact_count"]["string"], "计划联系数")
+        self.assertEqual(fields_info["unreachable_count"]["string"], "未联系上的联系")
