@@ -180,6 +180,11 @@ class GuestRevisit(models.Model):
         SATISFACTION, string="Satisfaction with Complaint Handling", tracking=True
     )
     dissatisfaction_reason = fields.Text(copy=False)
+    # Recorded at completion (recovery rate): the guest's previous rated revisit
+    # found them dissatisfied.
+    follows_dissatisfied = fields.Boolean(
+        string="After a Dissatisfied Revisit", readonly=True, copy=False, index=True
+    )
     guest_injured = fields.Boolean(related="complaint_id.guest_injured")
     insurer_satisfaction = fields.Selection(
         SATISFACTION, string="Satisfaction with the Insurer"
@@ -547,6 +552,7 @@ class GuestRevisit(models.Model):
                 {"done_at": revisit.done_at or now, "is_left_open": False}
             )
         self.activity_unlink(["guest_revisit.mail_act_revisit_left_open"])
+        self._record_previous_satisfaction()
         self.filtered(lambda r: r.outcome == "declined")._withdraw_consent()
         self.filtered(lambda r: r.outcome == "not_reached")._schedule_next_attempt()
         self.filtered(
@@ -555,6 +561,40 @@ class GuestRevisit(models.Model):
             )
         )._reopen_complaint()
         self._close_complaint_revisit_activities()
+
+    def _record_previous_satisfaction(self):
+        """Whether the guest's previous rated revisit found them dissatisfied: the
+        recovery rate counts these revisits."""
+        for revisit in self.filtered(
+            lambda r: r.outcome == "reached" and r.complaint_satisfaction
+        ):
+            # sudo: the guest's previous revisit may be another employee's, hidden by
+            # the record rules; only its satisfaction is read.
+            previous = self.sudo().search(
+                [
+                    (
+                        "partner_id",
+                        "child_of",
+                        revisit.partner_id.commercial_partner_id.id,
+                    ),
+                    ("state", "=", "done"),
+                    ("outcome", "=", "reached"),
+                    ("complaint_satisfaction", "!=", False),
+                    "|",
+                    ("done_at", "<", revisit.done_at),
+                    "&",
+                    ("done_at", "=", revisit.done_at),
+                    ("id", "<", revisit.id),
+                ],
+                order="done_at desc, id desc",
+                limit=1,
+            )
+            revisit._workflow_effects().write(
+                {
+                    "follows_dissatisfied": previous.complaint_satisfaction
+                    == "dissatisfied"
+                }
+            )
 
     def action_cancel(self):
         self.write({"state": "cancelled"})

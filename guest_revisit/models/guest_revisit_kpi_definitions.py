@@ -53,3 +53,18 @@ def contact_figures(counts):
         "declined_rate": rate("declined"),
         "unreachable_rate": rate("unreachable"),
     }
+
+
+def recovery_figures(revisits):
+    """Recovery rate (in %): of the rated revisits that follow a dissatisfied one of
+    the same guest, those where the guest is satisfied."""
+    followers = revisits.filtered(
+        lambda r: (
+            r.state == "done" and r.outcome == "reached" and r.follows_dissatisfied
+        )
+    )
+    recovered = followers.filtered(lambda r: r.complaint_satisfaction == "satisfied")
+    return {
+        "recovery_count": len(recovered),
+        "recovery_rate": 100.0 * len(recovered) / len(followers) if followers else 0.0,
+    }

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .guest_revisit import SCORE_FIELDS
-from .guest_revisit_kpi_definitions import contact_figures
+from .guest_revisit_kpi_definitions import contact_figures, recovery_figures
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .value_checks import check_values
 
@@ -66,6 +66,12 @@ class GuestRevisitReport(models.Model):
     declined_rate = fields.Float(string="Declined (%)", readonly=True)
     unreachable_count = fields.Integer(string="Unreachable Contacts", readonly=True)
     unreachable_rate = fields.Float(string="Unreachable (%)", readonly=True)
+    recovery_count = fields.Integer(string="Recovered Guests", readonly=True)
+    recovery_rate = fields.Float(
+        string="Recovery (%)",
+        readonly=True,
+        help="Guests dissatisfied at a revisit who are satisfied at their next one.",
+    )
     reached_count = fields.Integer(string="Reached", readonly=True)
     completion_rate = fields.Float(string="Completion (%)", readonly=True)
     avg_service = fields.Float(string="Service Quality", readonly=True)
@@ -206,6 +212,7 @@ class GuestRevisitReport(models.Model):
                 "unreachable_rate": contacts["unreachable_rate"],
                 "reached_count": len(reached),
                 "completion_rate": contacts["completion_rate"],
+                **recovery_figures(revisits),
                 "promoter_count": nps_counts["promoter"],
                 "passive_count": nps_counts["passive"],
                 "detractor_count": nps_counts["detractor"],

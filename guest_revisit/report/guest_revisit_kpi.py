@@ -18,6 +18,7 @@ KPI_SCOPES = {
     "declined_rate": [("planned_contact", "=", True)],
     "unreachable_rate": [("planned_contact", "=", True)],
     "resolution_rate": [("resolution_due", "=", True)],
+    "recovery_rate": [("recovery_due", "=", True)],
     "score_overall": [("score_overall", ">", 0)],
     "nps": [("nps_answered", "=", True)],
 }
@@ -68,6 +69,9 @@ class GuestRevisitKpi(models.Model):
             "nps_category",
             "is_first_attempt",
             "contact_result",
+            "outcome",
+            "complaint_satisfaction",
+            "follows_dissatisfied",
             *SCORE_FIELDS,
         ],
     }
@@ -117,6 +121,12 @@ class GuestRevisitKpi(models.Model):
     resolution_rate = fields.Float(
         string="Resolved Without Reopening (%)", aggregator="avg", readonly=True
     )
+    recovery_rate = fields.Float(
+        string="Recovery (%)",
+        aggregator="avg",
+        readonly=True,
+        help="Guests dissatisfied at a revisit who are satisfied at their next one.",
+    )
     score_service = fields.Float(
         string="Service Quality", aggregator="avg", readonly=True
     )
@@ -142,6 +152,7 @@ class GuestRevisitKpi(models.Model):
     )
     resolution_due = fields.Boolean(string="Counts for Resolution", readonly=True)
     planned_contact = fields.Boolean(readonly=True)
+    recovery_due = fields.Boolean(string="Counts for Recovery", readonly=True)
     nps_answered = fields.Boolean(string="NPS Answered", readonly=True)
 
     @property
@@ -193,6 +204,7 @@ class GuestRevisitKpi(models.Model):
                         THEN CASE WHEN COALESCE(c.reopen_count, 0) = 0
                                   THEN 100 ELSE 0 END
                    END AS resolution_rate,
+                   NULL::float AS recovery_rate,
                    %(no_scores)s,
                    NULL::float AS nps,
                    COALESCE(c.first_contact_due, FALSE) AS first_contact_due,
@@ -200,6 +212,7 @@ class GuestRevisitKpi(models.Model):
                    COALESCE(c.revisit_window_due, FALSE) AS revisit_window_due,
                    c.resolution_due,
                    FALSE AS planned_contact,
+                   FALSE AS recovery_due,
                    FALSE AS nps_answered
               FROM complaint c
             UNION ALL
@@ -223,17 +236,25 @@ class GuestRevisitKpi(models.Model):
                                   THEN 100 ELSE 0 END
                    END,
                    NULL,
+                   CASE WHEN r.recovery_due
+                        THEN CASE WHEN r.complaint_satisfaction = 'satisfied'
+                                  THEN 100 ELSE 0 END
+                   END,
                    %(scores)s,
                    CASE r.nps_category WHEN 'promoter' THEN 100
                                        WHEN 'passive' THEN 0
                                        WHEN 'detractor' THEN -100 END,
                    FALSE, FALSE, FALSE, FALSE,
                    r.planned_contact,
+                   r.recovery_due,
                    r.nps_category IS NOT NULL
               FROM (SELECT *,
                            COALESCE(is_first_attempt, FALSE)
                            AND contact_result IS DISTINCT FROM 'cancelled'
-                               AS planned_contact
+                               AS planned_contact,
+                           (state = 'done' AND outcome = 'reached'
+                            AND COALESCE(follows_dissatisfied, FALSE))
+                               AS recovery_due
                       FROM guest_revisit) r
              WHERE r.state != 'cancelled'
             """,
@@ -253,6 +274,9 @@ class GuestRevisitKpi(models.Model):
             "declined_rate": self.env._("Revisits declined by the guest"),
             "unreachable_rate": self.env._("Guests not reached"),
             "resolution_rate": self.env._("Resolved without reopening"),
+            "recovery_rate": self.env._(
+                "Dissatisfied guests satisfied at the next revisit"
+            ),
             "score_overall": self.env._("Overall satisfaction (1-5)"),
             "nps": self.env._("NPS"),
         }

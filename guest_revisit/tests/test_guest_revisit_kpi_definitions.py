@@ -232,3 +232,50 @@ class TestGuestRevisitKpiDefinitions(TestGuestRevisitCommon):
         )
         self.assertEqual(fields_info["planned_contact_count"]["string"], "计划联系数")
         self.assertEqual(fields_info["unreachable_count"]["string"], "未联系上的联系")
+
+    def test_recovery_rate(self):
+        """April: a Guides guest dissatisfied then satisfied (recovered), a
+        Housekeeping guest dissatisfied then neutral (not recovered), a guest
+        satisfied twice (not counted): 1 of 2, 100 % in Guides, 0 % in Housekeeping."""
+        april = datetime(2024, 4, 8, 2, 0)
+        guests = self.env["res.partner"].create(
+            [{"name": f"April guest {i}"} for i in range(3)]
+        )
+        rows = [
+            (guests[0], self.user_staff, ("dissatisfied", "satisfied")),
+            (guests[1], self.user_staff_other, ("dissatisfied", "neutral")),
+            (guests[2], self.user_staff, ("satisfied", "satisfied")),
+        ]
+        later = self.env["guest.revisit"]
+        for guest, user, satisfactions in rows:
+            for satisfaction in satisfactions:
+                revisit = self._complete(
+                    self._create_revisit(
+                        partner_id=guest.id, user_id=user.id, scheduled_at=april
+                    ),
+                    complaint_satisfaction=satisfaction,
+                    dissatisfaction_reason=satisfaction == "dissatisfied" and "Noisy",
+                )
+            later |= revisit
+        self.assertEqual(later.mapped("follows_dissatisfied"), [True, True, False])
+        data, kpis = self._dashboard("2024-04-01")
+        self.assertAlmostEqual(kpis["recovery_rate"], 50.0)
+        departments = {row["id"]: row["values"] for row in data["departments"]}
+        self.assertAlmostEqual(departments[self.department.id]["recovery_rate"], 100.0)
+        self.assertAlmostEqual(
+            departments[self.other_department.id]["recovery_rate"], 0.0
+        )
+        employees = {row["id"]: row["values"] for row in data["employees"]}
+        self.assertAlmostEqual(employees[self.user_staff.id]["recovery_rate"], 100.0)
+        report = self.env["guest.revisit.report"].create(
+            {
+                "name": "April",
+                "date_from": date(2024, 4, 1),
+                "date_to": date(2024, 4, 30),
+            }
+        )
+        self.assertEqual(report.recovery_count, 1)
+        self.assertAlmostEqual(report.recovery_rate, 50.0)
+        # March had no guest dissatisfied twice in a row: no figure
+        _data, kpis = self._dashboard()
+        self.assertIsNone(kpis["recovery_rate"])
