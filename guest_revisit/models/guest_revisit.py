@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .guest_complaint import PERSONAL_DATA_GROUPS, fill_numbers
+from .guest_revisit_kpi_definitions import CONTACT_RESULTS, contact_result
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
 from .value_checks import check_values
@@ -136,6 +137,29 @@ class GuestRevisit(models.Model):
     parent_id = fields.Many2one(
         "guest.revisit", string="Follows Revisit", index="btree_not_null", copy=False
     )
+    # One planned contact, however many attempts it takes (K2): the attempts after
+    # the first one point to it, and the first attempt carries the contact's result.
+    first_attempt_id = fields.Many2one(
+        "guest.revisit",
+        compute="_compute_first_attempt_id",
+        store=True,
+        recursive=True,
+        index="btree_not_null",
+    )
+    attempt_ids = fields.One2many(
+        "guest.revisit", "first_attempt_id", string="Later Attempts"
+    )
+    is_first_attempt = fields.Boolean(
+        compute="_compute_first_attempt_id", store=True, recursive=True, index=True
+    )
+    contact_result = fields.Selection(
+        CONTACT_RESULTS,
+        compute="_compute_contact_result",
+        store=True,
+        index=True,
+        help="On the first attempt: the result of the planned contact over all its "
+        "attempts.",
+    )
     campaign_period = fields.Char(readonly=True, copy=False)
     # Appointment (P3)
     appointment_at = fields.Datetime(string="Appointment", copy=False, tracking=True)
@@ -156,6 +180,11 @@ class GuestRevisit(models.Model):
         SATISFACTION, string="Satisfaction with Complaint Handling", tracking=True
     )
     dissatisfaction_reason = fields.Text(copy=False)
+    # Recorded at completion (recovery rate): the guest's previous rated revisit
+    # found them dissatisfied.
+    follows_dissatisfied = fields.Boolean(
+        string="After a Dissatisfied Revisit", readonly=True, copy=False, index=True
+    )
     guest_injured = fields.Boolean(related="complaint_id.guest_injured")
     insurer_satisfaction = fields.Selection(
         SATISFACTION, string="Satisfaction with the Insurer"
@@ -233,6 +262,26 @@ class GuestRevisit(models.Model):
                     or revisit.method
                     or "phone"
                 )
+
+    @api.depends("parent_id", "parent_id.first_attempt_id")
+    def _compute_first_attempt_id(self):
+        for revisit in self:
+            parent = revisit.parent_id
+            revisit.first_attempt_id = parent.first_attempt_id or parent
+            revisit.is_first_attempt = not parent
+
+    @api.depends(
+        "is_first_attempt",
+        "state",
+        "outcome",
+        "attempt_ids.state",
+        "attempt_ids.outcome",
+    )
+    def _compute_contact_result(self):
+        for revisit in self:
+            revisit.contact_result = revisit.is_first_attempt and contact_result(
+                revisit | revisit.attempt_ids
+            )
 
     @api.depends("recommend_score")
     def _compute_nps_category(self):
@@ -503,6 +552,7 @@ class GuestRevisit(models.Model):
                 {"done_at": revisit.done_at or now, "is_left_open": False}
             )
         self.activity_unlink(["guest_revisit.mail_act_revisit_left_open"])
+        self._record_previous_satisfaction()
         self.filtered(lambda r: r.outcome == "declined")._withdraw_consent()
         self.filtered(lambda r: r.outcome == "not_reached")._schedule_next_attempt()
         self.filtered(
@@ -511,6 +561,40 @@ class GuestRevisit(models.Model):
             )
         )._reopen_complaint()
         self._close_complaint_revisit_activities()
+
+    def _record_previous_satisfaction(self):
+        """Whether the guest's previous rated revisit found them dissatisfied: the
+        recovery rate counts these revisits."""
+        for revisit in self.filtered(
+            lambda r: r.outcome == "reached" and r.complaint_satisfaction
+        ):
+            # sudo: the guest's previous revisit may be another employee's, hidden by
+            # the record rules; only its satisfaction is read.
+            previous = self.sudo().search(
+                [
+                    (
+                        "partner_id",
+                        "child_of",
+                        revisit.partner_id.commercial_partner_id.id,
+                    ),
+                    ("state", "=", "done"),
+                    ("outcome", "=", "reached"),
+                    ("complaint_satisfaction", "!=", False),
+                    "|",
+                    ("done_at", "<", revisit.done_at),
+                    "&",
+                    ("done_at", "=", revisit.done_at),
+                    ("id", "<", revisit.id),
+                ],
+                order="done_at desc, id desc",
+                limit=1,
+            )
+            revisit._workflow_effects().write(
+                {
+                    "follows_dissatisfied": previous.complaint_satisfaction
+                    == "dissatisfied"
+                }
+            )
 
     def action_cancel(self):
         self.write({"state": "cancelled"})

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 from .guest_complaint import fill_numbers
+from .guest_revisit_kpi_definitions import PLANNED_CONTACT_DOMAIN, contact_figures
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
 from .value_checks import check_values
@@ -142,7 +143,18 @@ class GuestRevisitPlan(models.Model):
     declined_guests_note = fields.Char(compute="_compute_declined_guests_note")
     revisit_ids = fields.One2many("guest.revisit", "plan_id")
     revisit_count = fields.Integer(compute="_compute_revisit_stats")
-    revisit_done_count = fields.Integer(compute="_compute_revisit_stats", string="Done")
+    planned_contact_count = fields.Integer(
+        compute="_compute_revisit_stats", string="Planned Contacts"
+    )
+    revisit_done_count = fields.Integer(
+        compute="_compute_revisit_stats", string="Completed Contacts"
+    )
+    declined_count = fields.Integer(
+        compute="_compute_revisit_stats", string="Declined Contacts"
+    )
+    unreachable_count = fields.Integer(
+        compute="_compute_revisit_stats", string="Unreachable Contacts"
+    )
     completion_rate = fields.Float(
         compute="_compute_revisit_stats", string="Completion (%)"
     )
@@ -276,24 +288,28 @@ class GuestRevisitPlan(models.Model):
         ) % (body)
 
     def _compute_revisit_stats(self):
-        groups = self.env["guest.revisit"]._read_group(
-            [("plan_id", "in", self.ids), ("state", "!=", "cancelled")],
-            ["plan_id", "state"],
-            ["__count"],
-        )
-        totals, done = {}, {}
-        for plan, state, count in groups:
-            totals[plan] = totals.get(plan, 0) + count
-            if state == "done":
-                done[plan] = count
-        for plan in self:
-            plan.revisit_count = totals.get(plan, 0)
-            plan.revisit_done_count = done.get(plan, 0)
-            plan.completion_rate = (
-                100.0 * plan.revisit_done_count / plan.revisit_count
-                if plan.revisit_count
-                else 0.0
+        attempts = dict(
+            self.env["guest.revisit"]._read_group(
+                [("plan_id", "in", self.ids), ("state", "!=", "cancelled")],
+                ["plan_id"],
+                ["__count"],
             )
+        )
+        contacts = {}
+        for plan, result, count in self.env["guest.revisit"]._read_group(
+            [("plan_id", "in", self.ids), *PLANNED_CONTACT_DOMAIN],
+            ["plan_id", "contact_result"],
+            ["__count"],
+        ):
+            contacts.setdefault(plan, {})[result] = count
+        for plan in self:
+            figures = contact_figures(contacts.get(plan, {}))
+            plan.revisit_count = attempts.get(plan, 0)
+            plan.planned_contact_count = figures["planned_count"]
+            plan.revisit_done_count = figures["completed_count"]
+            plan.declined_count = figures["declined_count"]
+            plan.unreachable_count = figures["unreachable_count"]
+            plan.completion_rate = figures["completion_rate"]
 
     @api.constrains("time_from", "time_to")
     def _check_time_slot(self):

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .guest_revisit import SCORE_FIELDS
+from .guest_revisit_kpi_definitions import contact_figures, recovery_figures
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .value_checks import check_values
 
@@ -59,7 +60,18 @@ class GuestRevisitReport(models.Model):
     revisit_ids = fields.Many2many("guest.revisit", readonly=True)
     # Figures (T1)
     revisit_count = fields.Integer(readonly=True)
-    done_count = fields.Integer(string="Done", readonly=True)
+    planned_count = fields.Integer(string="Planned Contacts", readonly=True)
+    done_count = fields.Integer(string="Completed Contacts", readonly=True)
+    declined_count = fields.Integer(string="Declined Contacts", readonly=True)
+    declined_rate = fields.Float(string="Declined (%)", readonly=True)
+    unreachable_count = fields.Integer(string="Unreachable Contacts", readonly=True)
+    unreachable_rate = fields.Float(string="Unreachable (%)", readonly=True)
+    recovery_count = fields.Integer(string="Recovered Guests", readonly=True)
+    recovery_rate = fields.Float(
+        string="Recovery (%)",
+        readonly=True,
+        help="Guests dissatisfied at a revisit who are satisfied at their next one.",
+    )
     reached_count = fields.Integer(string="Reached", readonly=True)
     completion_rate = fields.Float(string="Completion (%)", readonly=True)
     avg_service = fields.Float(string="Service Quality", readonly=True)
@@ -175,6 +187,13 @@ class GuestRevisitReport(models.Model):
             revisits = Revisit.search(report._scope_domain())
             done = revisits.filtered(lambda r: r.state == "done")
             reached = done.filtered(lambda r: r.outcome == "reached")
+            # Planned contacts are the first attempts dated in the period; their
+            # follow-ups carry no result of their own.
+            results = {}
+            for revisit in revisits.filtered("is_first_attempt"):
+                result = revisit.contact_result
+                results[result] = results.get(result, 0) + 1
+            contacts = contact_figures(results)
             nps_counts = {
                 category: len(
                     reached.filtered(lambda r, c=category: r.nps_category == c)
@@ -185,11 +204,15 @@ class GuestRevisitReport(models.Model):
             vals = {
                 "revisit_ids": [(6, 0, revisits.ids)],
                 "revisit_count": len(revisits),
-                "done_count": len(done),
+                "planned_count": contacts["planned_count"],
+                "done_count": contacts["completed_count"],
+                "declined_count": contacts["declined_count"],
+                "declined_rate": contacts["declined_rate"],
+                "unreachable_count": contacts["unreachable_count"],
+                "unreachable_rate": contacts["unreachable_rate"],
                 "reached_count": len(reached),
-                "completion_rate": 100.0 * len(done) / len(revisits)
-                if revisits
-                else 0.0,
+                "completion_rate": contacts["completion_rate"],
+                **recovery_figures(revisits),
                 "promoter_count": nps_counts["promoter"],
                 "passive_count": nps_counts["passive"],
                 "detractor_count": nps_counts["detractor"],

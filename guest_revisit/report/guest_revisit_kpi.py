@@ -14,8 +14,11 @@ KPI_SCOPES = {
     "first_contact_rate": [("first_contact_due", "=", True)],
     "feedback_rate": [("feedback_due", "=", True)],
     "revisit_window_rate": [("revisit_window_due", "=", True)],
-    "completion_rate": [("kind", "=", "revisit")],
+    "completion_rate": [("planned_contact", "=", True)],
+    "declined_rate": [("planned_contact", "=", True)],
+    "unreachable_rate": [("planned_contact", "=", True)],
     "resolution_rate": [("resolution_due", "=", True)],
+    "recovery_rate": [("recovery_due", "=", True)],
     "score_overall": [("score_overall", ">", 0)],
     "nps": [("nps_answered", "=", True)],
 }
@@ -52,6 +55,7 @@ class GuestRevisitKpi(models.Model):
             "revisit_due_date",
             "revisit_on_time",
             "reopen_count",
+            "revisit_waived",
         ],
         "guest.complaint.stage": ["state"],
         "guest.revisit": [
@@ -63,6 +67,11 @@ class GuestRevisitKpi(models.Model):
             "complaint_id",
             "state",
             "nps_category",
+            "is_first_attempt",
+            "contact_result",
+            "outcome",
+            "complaint_satisfaction",
+            "follows_dissatisfied",
             *SCORE_FIELDS,
         ],
     }
@@ -81,6 +90,10 @@ class GuestRevisitKpi(models.Model):
     )
     complaint_count = fields.Integer(string="Complaints", readonly=True)
     revisit_count = fields.Integer(string="Revisits", readonly=True)
+    planned_contact_count = fields.Integer(string="Planned Contacts", readonly=True)
+    revisit_waived_count = fields.Integer(
+        string="Mandatory Revisits Waived", readonly=True
+    )
     # K1 timeliness
     first_contact_rate = fields.Float(
         string="First Contact On Time (%)", aggregator="avg", readonly=True
@@ -93,10 +106,26 @@ class GuestRevisitKpi(models.Model):
     )
     # K2 completion, K3 resolution and satisfaction
     completion_rate = fields.Float(
-        string="Revisit Completion (%)", aggregator="avg", readonly=True
+        string="Revisit Completion (%)",
+        aggregator="avg",
+        readonly=True,
+        help="Planned contacts completed (guest reached, revisit done), whatever "
+        "the number of attempts.",
+    )
+    declined_rate = fields.Float(
+        string="Contacts Declined (%)", aggregator="avg", readonly=True
+    )
+    unreachable_rate = fields.Float(
+        string="Contacts Unreachable (%)", aggregator="avg", readonly=True
     )
     resolution_rate = fields.Float(
         string="Resolved Without Reopening (%)", aggregator="avg", readonly=True
+    )
+    recovery_rate = fields.Float(
+        string="Recovery (%)",
+        aggregator="avg",
+        readonly=True,
+        help="Guests dissatisfied at a revisit who are satisfied at their next one.",
     )
     score_service = fields.Float(
         string="Service Quality", aggregator="avg", readonly=True
@@ -122,6 +151,8 @@ class GuestRevisitKpi(models.Model):
         string="Counts for Revisit Window", readonly=True
     )
     resolution_due = fields.Boolean(string="Counts for Resolution", readonly=True)
+    planned_contact = fields.Boolean(readonly=True)
+    recovery_due = fields.Boolean(string="Counts for Recovery", readonly=True)
     nps_answered = fields.Boolean(string="NPS Answered", readonly=True)
 
     @property
@@ -141,7 +172,9 @@ class GuestRevisitKpi(models.Model):
                         < (now() AT TIME ZONE 'UTC')) AS first_contact_due,
                        (c.fed_back_at IS NOT NULL OR c.feedback_deadline
                         < (now() AT TIME ZONE 'UTC')) AS feedback_due,
-                       (c.revisited_at IS NOT NULL OR c.revisit_due_date < CURRENT_DATE)
+                       (NOT COALESCE(c.revisit_waived, FALSE)
+                        AND (c.revisited_at IS NOT NULL
+                             OR c.revisit_due_date < CURRENT_DATE))
                            AS revisit_window_due,
                        s.state IN ('resolved', 'closed') AS resolution_due
                   FROM guest_complaint c
@@ -152,6 +185,9 @@ class GuestRevisitKpi(models.Model):
                    c.company_id, c.user_id, c.department_id, c.partner_id,
                    c.id AS complaint_id, NULL::integer AS revisit_id, c.severity,
                    1 AS complaint_count, 0 AS revisit_count,
+                   0 AS planned_contact_count,
+                   CASE WHEN c.revisit_waived THEN 1 ELSE 0 END
+                       AS revisit_waived_count,
                    CASE WHEN c.first_contact_due
                         THEN CASE WHEN c.first_contact_on_time THEN 100 ELSE 0 END
                    END AS first_contact_rate,
@@ -162,16 +198,21 @@ class GuestRevisitKpi(models.Model):
                         THEN CASE WHEN c.revisit_on_time THEN 100 ELSE 0 END
                    END AS revisit_window_rate,
                    NULL::float AS completion_rate,
+                   NULL::float AS declined_rate,
+                   NULL::float AS unreachable_rate,
                    CASE WHEN c.resolution_due
                         THEN CASE WHEN COALESCE(c.reopen_count, 0) = 0
                                   THEN 100 ELSE 0 END
                    END AS resolution_rate,
+                   NULL::float AS recovery_rate,
                    %(no_scores)s,
                    NULL::float AS nps,
                    COALESCE(c.first_contact_due, FALSE) AS first_contact_due,
                    COALESCE(c.feedback_due, FALSE) AS feedback_due,
                    COALESCE(c.revisit_window_due, FALSE) AS revisit_window_due,
                    c.resolution_due,
+                   FALSE AS planned_contact,
+                   FALSE AS recovery_due,
                    FALSE AS nps_answered
               FROM complaint c
             UNION ALL
@@ -179,16 +220,42 @@ class GuestRevisitKpi(models.Model):
                    r.company_id, r.user_id, r.department_id, r.partner_id,
                    r.complaint_id, r.id, NULL,
                    0, 1,
+                   CASE WHEN r.planned_contact THEN 1 ELSE 0 END,
+                   0,
                    NULL, NULL, NULL,
-                   CASE WHEN r.state = 'done' THEN 100 ELSE 0 END,
+                   CASE WHEN r.planned_contact
+                        THEN CASE WHEN r.contact_result = 'completed'
+                                  THEN 100 ELSE 0 END
+                   END,
+                   CASE WHEN r.planned_contact
+                        THEN CASE WHEN r.contact_result = 'declined'
+                                  THEN 100 ELSE 0 END
+                   END,
+                   CASE WHEN r.planned_contact
+                        THEN CASE WHEN r.contact_result = 'unreachable'
+                                  THEN 100 ELSE 0 END
+                   END,
                    NULL,
+                   CASE WHEN r.recovery_due
+                        THEN CASE WHEN r.complaint_satisfaction = 'satisfied'
+                                  THEN 100 ELSE 0 END
+                   END,
                    %(scores)s,
                    CASE r.nps_category WHEN 'promoter' THEN 100
                                        WHEN 'passive' THEN 0
                                        WHEN 'detractor' THEN -100 END,
                    FALSE, FALSE, FALSE, FALSE,
+                   r.planned_contact,
+                   r.recovery_due,
                    r.nps_category IS NOT NULL
-              FROM guest_revisit r
+              FROM (SELECT *,
+                           COALESCE(is_first_attempt, FALSE)
+                           AND contact_result IS DISTINCT FROM 'cancelled'
+                               AS planned_contact,
+                           (state = 'done' AND outcome = 'reached'
+                            AND COALESCE(follows_dissatisfied, FALSE))
+                               AS recovery_due
+                      FROM guest_revisit) r
              WHERE r.state != 'cancelled'
             """,
             no_scores=no_scores,
@@ -204,7 +271,12 @@ class GuestRevisitKpi(models.Model):
             "feedback_rate": self.env._("Result fed back within the deadline"),
             "revisit_window_rate": self.env._("Revisited within the working days"),
             "completion_rate": self.env._("Revisits completed"),
+            "declined_rate": self.env._("Revisits declined by the guest"),
+            "unreachable_rate": self.env._("Guests not reached"),
             "resolution_rate": self.env._("Resolved without reopening"),
+            "recovery_rate": self.env._(
+                "Dissatisfied guests satisfied at the next revisit"
+            ),
             "score_overall": self.env._("Overall satisfaction (1-5)"),
             "nps": self.env._("NPS"),
         }
@@ -261,6 +333,8 @@ class GuestRevisitKpi(models.Model):
         return {
             "month": fields.Date.to_string(start),
             "previous_month": fields.Date.to_string(previous_start),
+            "planned_contact_count": current[-4] or 0,
+            "revisit_waived_count": current[-3] or 0,
             "complaint_count": current[-2] or 0,
             "revisit_count": current[-1] or 0,
             "kpis": headline,
@@ -270,6 +344,8 @@ class GuestRevisitKpi(models.Model):
 
     def _aggregates(self, kpis):
         return [f"{name}:avg" for name, _label, _scope in kpis] + [
+            "planned_contact_count:sum",
+            "revisit_waived_count:sum",
             "complaint_count:sum",
             "revisit_count:sum",
         ]
@@ -290,6 +366,8 @@ class GuestRevisitKpi(models.Model):
                         )
                     },
                     "scopes": {name: scope for name, _label, scope in kpis},
+                    "planned_contact_count": values[-4] or 0,
+                    "revisit_waived_count": values[-3] or 0,
                     "complaint_count": values[-2] or 0,
                     "revisit_count": values[-1] or 0,
                     "domain": domain + [(group, "=", record.id)],

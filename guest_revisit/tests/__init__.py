@@ -18,3 +18,4 @@ from . import test_guest_revisit_workflow_properties
 from . import test_access_matrix
 from . import test_guest_profile_access
 from . import test_guest_revisit_holidays
+from . import test_guest_revisit_kpi_definitions

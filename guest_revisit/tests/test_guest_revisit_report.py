@@ -77,9 +77,12 @@ class TestGuestRevisitReport(TestGuestRevisitCommon):
         report = self._report()
         self.assertEqual(report.revisit_ids, self.revisits)
         self.assertEqual(report.revisit_count, 6)
-        self.assertEqual(report.done_count, 5)
+        # six planned contacts: four reached, one not reached, one still planned
+        self.assertEqual(report.planned_count, 6)
+        self.assertEqual(report.done_count, 4)
+        self.assertEqual(report.unreachable_count, 1)
         self.assertEqual(report.reached_count, 4)
-        self.assertAlmostEqual(report.completion_rate, 100 * 5 / 6)
+        self.assertAlmostEqual(report.completion_rate, 100 * 4 / 6)
         self.assertAlmostEqual(report.avg_service, (5 + 4 + 3 + 2) / 4)
         self.assertAlmostEqual(report.avg_product, (4 + 4 + 2) / 3)  # 0 = not rated
         self.assertAlmostEqual(report.avg_price, (3 + 2 + 1) / 3)
