@@ -112,6 +112,8 @@ ensure_postgres() {
         PGUSER=postgres psql_cmd -d postgres -c "create role \"$PG_DB_ROLE\" login createdb" >/dev/null \
             || die "could not create the database role $PG_DB_ROLE"
     fi
+    # Dropping a test database WITH (FORCE) must also end an autovacuum worker on it.
+    PGUSER=postgres psql_cmd -d postgres -c "grant pg_signal_backend to \"$PG_DB_ROLE\"" >/dev/null 2>&1 || true
 }
 
 stop_private_postgres() {
@@ -132,7 +134,13 @@ db_exists() {
 }
 
 drop_database() {
-    psql_cmd -d postgres -c "drop database if exists \"$1\" with (force)" >/dev/null
+    local attempt
+    # A worker that has just finished with the database may still hold it a moment.
+    for attempt in 1 2 3 4 5; do
+        psql_cmd -d postgres -c "drop database if exists \"$1\" with (force)" >/dev/null && break
+        [ "$attempt" = 5 ] && return 1
+        sleep 2
+    done
     rm -rf "$RUN_DIR/data/filestore/$1"
 }
 
