@@ -6,6 +6,8 @@
     "author": "Guest Revisit Team",
     "website": "https://github.com/guest-revisit/guest-revisit",
     "license": "AGPL-3",
+    "development_status": "Beta",
+    "maintainers": ["guest-revisit"],
     "depends": ["mail", "hr", "resource", "calendar", "portal"],
     "external_dependencies": {"python": ["holidays"]},
     "data": [

@@ -6,6 +6,8 @@
     "author": "Guest Revisit Team",
     "website": "https://github.com/guest-revisit/guest-revisit",
     "license": "AGPL-3",
+    "development_status": "Beta",
+    "maintainers": ["guest-revisit"],
     "depends": ["guest_revisit", "survey"],
     "data": [
         "security/ir.model.access.csv",
