@@ -1123,9 +1123,9 @@ class GuestComplaint(models.Model):
         """Mails the guests of these complaints, one mail each, kept in the chatter
         and the guest's portal. It goes through the composer's mass-mail mode, as
         Odoo's mailings do: the template is rendered and the mails are created for
-        the whole batch at once, where posting on each complaint in turn made the
-        acknowledgements of a batch create cost more than the complaints themselves
-        (issue 10). The guest is the only recipient: followers get no copy."""
+        the whole batch at once, so that the acknowledgements of a batch create do not
+        cost more than the complaints themselves. The guest is the only recipient:
+        followers get no copy."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         complaints = self.filtered(lambda c: c.partner_id.email)
         if not template or not complaints:
@@ -1164,8 +1164,7 @@ class GuestComplaint(models.Model):
         access link, and writes a signup token on the guest for it. That link only
         serves when the guest is among the recipients. Staff's notices, "you have
         been assigned" to each responsible of a batch create first, are classified
-        as if the complaint had no customer: one write on the guest less per notice
-        (issue 10)."""
+        as if the complaint had no customer: one write on the guest less per notice."""
         if self.partner_id and self.partner_id.id not in {
             recipient["id"] for recipient in recipients_data
         }:

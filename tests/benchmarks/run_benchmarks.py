@@ -9,7 +9,7 @@ from odoo.tools import config
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description="Guest revisit benchmarks (issue 10)")
+    parser = argparse.ArgumentParser(description="Guest revisit benchmarks")
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument(
@@ -20,7 +20,7 @@ def parse_args():
         "--create-count",
         type=int,
         default=1000,
-        help="records per batch create (the issue's full figure: 10000)",
+        help="records per batch create (the full figure: 10000)",
     )
     parser.add_argument(
         "--create-runs",

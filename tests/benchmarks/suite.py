@@ -1,4 +1,4 @@
-"""The benchmarks of issue 10, in one run on one database.
+"""The performance benchmarks, in one run on one database.
 
 1. Batch create of complaints against ``helpdesk.ticket`` (OCA helpdesk_mgmt).
 2. List and grouped kanban reads as the web client asks them, at 1k, 10k and 100k
