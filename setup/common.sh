@@ -5,7 +5,11 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUN_DIR="$ROOT/.run"
+# ODOO_PYTHON, when set, is the Python to use; otherwise require_odoo picks one (see there).
+ODOO_PYTHON_GIVEN=${ODOO_PYTHON:-}
 ODOO_PYTHON=${ODOO_PYTHON:-python3}
+BASE_PYTHON=${GUEST_REVISIT_BASE_PYTHON:-python3}
+VENV_DIR="$ROOT/.venv"
 ALL_ADDONS=guest_revisit,guest_revisit_survey,guest_revisit_expense,guest_revisit_helpdesk
 ODOO_INSTALL_DOC="https://www.odoo.com/documentation/19.0/administration/on_premise/source.html"
 PG_DB_ROLE=${GUEST_REVISIT_PG_ROLE:-odoo}
@@ -14,19 +18,37 @@ PG_STARTED_HERE=0
 say() { printf '[%s] %s\n' "$(basename "$0")" "$*"; }
 die() { printf '[%s] ERROR: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
 
-# Odoo 19.0 must already be importable: we only use an installed Odoo, we never install it.
+# The Odoo series ("19.0") importable from the Python $1, empty when none.
+odoo_series() {
+    "$1" -c 'import odoo.release as r; print("%s.%s" % r.version_info[:2])' 2>/dev/null || true
+}
+
+# Sets ODOO_PYTHON to a Python with Odoo 19.0: ODOO_PYTHON when given (it must have it), else
+# $GUEST_REVISIT_BASE_PYTHON (python3) when it has it, else the virtualenv .venv/, built from
+# ODOO_SOURCE by setup/odoo-venv when missing or when ODOO_SOURCE is given.
 require_odoo() {
-    if ! command -v "$ODOO_PYTHON" >/dev/null 2>&1; then
-        die "Python interpreter '$ODOO_PYTHON' not found (set ODOO_PYTHON to the Python that has Odoo 19.0)."
-    fi
     local version
-    version=$("$ODOO_PYTHON" -c 'import odoo.release as r; print("%s.%s" % r.version_info[:2])' 2>/dev/null) || version=""
-    if [ -z "$version" ]; then
-        die "Odoo is not importable from '$ODOO_PYTHON'. Install Odoo 19.0 Community into that Python first (see $ODOO_INSTALL_DOC), or set ODOO_PYTHON to a Python that has it."
+    if [ -n "$ODOO_PYTHON_GIVEN" ]; then
+        command -v "$ODOO_PYTHON" >/dev/null 2>&1 \
+            || die "Python interpreter '$ODOO_PYTHON' not found (set ODOO_PYTHON to the Python that has Odoo 19.0, or unset it to build .venv/ from ODOO_SOURCE)."
+        version=$(odoo_series "$ODOO_PYTHON")
+        [ -n "$version" ] \
+            || die "Odoo is not importable from ODOO_PYTHON='$ODOO_PYTHON'. Install Odoo 19.0 Community into that Python (see $ODOO_INSTALL_DOC), or unset ODOO_PYTHON to build .venv/ from ODOO_SOURCE."
+        [ "$version" = 19.0 ] \
+            || die "ODOO_PYTHON='$ODOO_PYTHON' has Odoo $version, these addons need Odoo 19.0 Community (see $ODOO_INSTALL_DOC)."
+        return 0
     fi
-    if [ "$version" != "19.0" ]; then
-        die "'$ODOO_PYTHON' has Odoo $version, these addons need Odoo 19.0 Community (see $ODOO_INSTALL_DOC)."
+    if [ -z "${ODOO_SOURCE:-}" ] && command -v "$BASE_PYTHON" >/dev/null 2>&1 \
+        && [ "$(odoo_series "$BASE_PYTHON")" = 19.0 ]; then
+        ODOO_PYTHON=$BASE_PYTHON
+        return 0
     fi
+    if [ -n "${ODOO_SOURCE:-}" ] || [ "$(odoo_series "$VENV_DIR/bin/python")" != 19.0 ]; then
+        [ -n "${ODOO_SOURCE:-}" ] || say "no Odoo 19.0 in $BASE_PYTHON: building the virtualenv $VENV_DIR from Odoo's repository (or set ODOO_SOURCE, ODOO_PYTHON)"
+        "$ROOT/setup/odoo-venv" || exit 1
+    fi
+    ODOO_PYTHON="$VENV_DIR/bin/python"
+    say "using $ODOO_PYTHON (Odoo 19.0 in .venv/)"
 }
 
 # pip install requirements.txt into the Odoo Python, skipped when nothing changed since last time.
