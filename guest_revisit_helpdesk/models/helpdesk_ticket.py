@@ -193,9 +193,16 @@ class HelpdeskTicket(models.Model):
             "description": self.description,
             "received_at": self.create_date,
         }
-        # The ticket's handler keeps the case when they handle complaints too.
-        if self.user_id and self.user_id.has_group("guest_revisit.group_revisit_user"):
-            values["user_id"] = self.user_id.id
+        # The ticket's handler keeps the case when they handle complaints too; not
+        # the mail gateway's superuser, whom helpdesk's auto-assignment makes the
+        # handler of a mailed ticket: the desk assigns that complaint (C4).
+        handler = self.user_id
+        if (
+            handler
+            and not handler._is_superuser()
+            and handler.has_group("guest_revisit.group_revisit_user")
+        ):
+            values["user_id"] = handler.id
         return values
 
     def _post_complaint_link(self, linked_before):
