@@ -131,9 +131,12 @@ class TestComplaintToReport(
             }
         )
 
-        # 4. The helpdesk closes the ticket: the complaint is resolved and its
-        # mandatory revisit is scheduled for the responsible.
-        self._close(ticket.with_user(self.user_helpdesk_desk), self.stage_done)
+        # 4. A helpdesk agent, who may not read complaints, closes the ticket: the
+        # complaint is resolved and its mandatory revisit is scheduled for the
+        # responsible.
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user_helpdesk_agent).read(["name"])
+        self._close(ticket.with_user(self.user_helpdesk_agent), self.stage_done)
         self.assertEqual(complaint.state, "resolved")
         self.assertTrue(complaint.resolved_at)
         revisit_activity = self._activities(complaint, REVISIT)
