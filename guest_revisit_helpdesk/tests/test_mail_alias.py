@@ -80,6 +80,10 @@ class TestMailAlias(TestGuestRevisitHelpdeskCommon):
         self.assertEqual(ticket.complaint_id, complaint)
         self.assertEqual(complaint.channel, "helpdesk")
         self.assertEqual(complaint.partner_id, self.mail_guest)
+        # Helpdesk may make the mail gateway's user the ticket's handler; the
+        # complaint waits for the desk to assign it.
+        self.assertFalse(complaint.user_id)
+        self.assertEqual(complaint.state, "new")
         # the mail's attachment reaches the complaint as evidence
         self.assertEqual(complaint.evidence_count, 1)
         self.assertEqual(
