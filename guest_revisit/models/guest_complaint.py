@@ -512,14 +512,20 @@ class GuestComplaint(models.Model):
         fill_numbers(self.env, vals_list, "guest.complaint")
         if "default_stage_id" not in self.env.context:
             # A complaint registered with its responsible is born assigned: one insert
-            # rather than an insert and a stage move.
+            # rather than an insert and a stage move. The stage is always written out
+            # so that mail.thread tracks it on creation (_track_template).
             now = fields.Datetime.now()
-            assigned_stage = None
+            assigned_stage = first_stage = None
             for vals in vals_list:
-                if vals.get("user_id") and not vals.get("stage_id"):
+                if vals.get("stage_id"):
+                    continue
+                if vals.get("user_id"):
                     assigned_stage = assigned_stage or self._stage_of_state("assigned")
                     vals["stage_id"] = assigned_stage.id
                     vals.setdefault("assigned_at", now)
+                else:
+                    first_stage = first_stage or self._default_stage_id()
+                    vals["stage_id"] = first_stage.id
         complaints = super().create(vals_list)
         complaints.filtered(lambda c: c.user_id and c.state == "new")._move_to_state(
             "assigned"
@@ -528,7 +534,7 @@ class GuestComplaint(models.Model):
         complaints.filtered(
             lambda c: c.severity != "general" and not c.is_closed
         )._notify_severity()
-        complaints._send_guest_mail("guest_revisit.mail_template_complaint_registered")
+        complaints._mail_acknowledgement()
         return complaints
 
     def write(self, vals):
@@ -848,9 +854,6 @@ class GuestComplaint(models.Model):
         newly_resolved = self.filtered(
             lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
         )
-        newly_resolved._send_guest_mail(
-            "guest_revisit.mail_template_complaint_resolved"
-        )
         newly_resolved._schedule_mandatory_revisit()
         self.filtered(lambda c: c.state in ("closed", "cancelled"))._close_escalations()
         self.filtered(
@@ -1119,43 +1122,76 @@ class GuestComplaint(models.Model):
             complaint.access_url = f"/my/complaints/{complaint.id}"
         return res
 
-    def _send_guest_mail(self, template_xmlid):
-        """Mails the guests of these complaints, one mail each, kept in the chatter
-        and the guest's portal. It goes through the composer's mass-mail mode, as
-        Odoo's mailings do: the template is rendered and the mails are created for
-        the whole batch at once, where posting on each complaint in turn made the
-        acknowledgements of a batch create cost more than the complaints themselves
-        (issue 10). The guest is the only recipient: followers get no copy."""
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        complaints = self.filtered(lambda c: c.partner_id.email)
-        if not template or not complaints:
-            return
-        composer = (
-            self.env["mail.compose.message"]
-            .with_context(
-                default_composition_mode="mass_mail",
-                default_model=self._name,
-                default_res_ids=complaints.ids,
-                default_template_id=template.id,
+    def _get_guest_portal_url(self):
+        """The guest's link to the complaint's portal page, with its access token,
+        in the guest's language: the page opens in it, signed in or not. The
+        default language carries no prefix, as the website's routing wants."""
+        self.ensure_one()
+        url = self.get_base_url() + self._get_share_url()
+        lang = self.env["res.lang"]._get_data(code=self.partner_id.lang)
+        # sudo: the default language of partners, a setting any guest's link needs.
+        default_lang = self.env["ir.default"].sudo()._get("res.partner", "lang")
+        if not default_lang:
+            default_lang = next(iter(self.env["res.lang"]._get_active_by("code")))
+        if lang and lang.active and lang.code != default_lang:
+            return url.replace(self.access_url, f"/{lang.url_code}{self.access_url}", 1)
+        return url
+
+    def _track_template(self, changes):
+        """The guest is mailed the template of each stage a complaint enters, as
+        project and helpdesk do, in the guest's language; mass-mail mode sends it to
+        the guest alone, without the followers. The first stage's template is the
+        acknowledgement, mailed by ``create`` for the whole batch at once: no
+        complaint comes back to that stage."""
+        res = super()._track_template(changes)
+        complaint = self[0]
+        template = complaint.stage_id.mail_template_id
+        if (
+            "stage_id" in changes
+            and template
+            and complaint.partner_id.email
+            and complaint.stage_id != self._default_stage_id()
+        ):
+            res["stage_id"] = (
+                template,
+                {"composition_mode": "mass_mail", **complaint._guest_mail_values()},
             )
-            .create({})
+        return res
+
+    def _mail_acknowledgement(self):
+        """Acknowledge new complaints with the first stage's template: one composer
+        renders and mails the batch (a composer per complaint cost four times the
+        queries of the batch create)."""
+        template = self._default_stage_id().mail_template_id
+        complaints = self.filtered(lambda c: c.partner_id.email)
+        if template and complaints:
+            complaints.message_mail_with_source(template, **self._guest_mail_values())
+
+    def _guest_mail_values(self):
+        """Composer values of the guests' mails: a caller that queues its
+        notifications (``mail_notify_force_send``) queues these too."""
+        if self.env.context.get("mail_notify_force_send", True):
+            return {}
+        return {"force_send": False}
+
+    def _message_mail_after_hook(self, mails):
+        """Mass mails to a complaint's guest (the stages' templates) stay in the
+        chatter as guest mails: mass mails have no subtype, and the guest's portal
+        lists only messages of a public one."""
+        # The composer hands its mails over as sudo: only their messages' subtype is
+        # set here, on mails it just made for these complaints.
+        guests = {complaint.id: complaint.partner_id for complaint in self}
+        guest_mails = mails.filtered(
+            lambda mail: (
+                mail.model == self._name
+                and guests.get(mail.res_id, self.env["res.partner"])
+                & mail.recipient_ids
+            )
         )
-        # Odoo sends a few mails at once and queues more; a caller that queues its
-        # notifications queues these too. They are sent once their messages are
-        # complete.
-        send_now = composer.force_send and self.env.context.get(
-            "mail_notify_force_send", True
-        )
-        composer.force_send = False
-        mails_sudo, _messages = composer._action_send_mail()
-        # Mass mails have no subtype, and the portal shows only messages of a public
-        # one. sudo: the mails were just made by this composer for these complaints;
-        # only their messages' subtype is set.
-        mails_sudo.mail_message_id.subtype_id = self.env.ref(
+        guest_mails.mail_message_id.subtype_id = self.env.ref(
             "guest_revisit.mt_complaint_guest_mail"
         )
-        if send_now:
-            mails_sudo.send()
+        return super()._message_mail_after_hook(mails)
 
     def _notify_get_recipients_classify(
         self, message, recipients_data, model_description, msg_vals=False

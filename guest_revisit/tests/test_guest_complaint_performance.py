@@ -92,13 +92,25 @@ class TestGuestComplaintPerformance(TestGuestRevisitCommon):
             }
             for i in range(100)
         ]
-        # With the guest's acknowledgements, rendered and mailed for the batch at once
-        # (2524 when each complaint posted its own), one query checking that the
-        # referenced records exist, and the notes of the important ones to their
-        # manager and department head (the escalation ladder's first level).
-        with self.assertQueryCount(__system__=673):
+        # With the guest's acknowledgements, the first stage's template rendered and
+        # mailed for the batch at once (2928 with a composer per complaint), one
+        # query checking that the referenced records exist, and the notes of the
+        # important ones to their manager and department head (the escalation
+        # ladder's first level).
+        with self.assertQueryCount(__system__=707):
             complaints = self.env["guest.complaint"].create(vals_list)
         self.assertEqual(len(complaints), 100)
+        self.assertEqual(
+            len(
+                complaints.message_ids.filtered(
+                    lambda m: (
+                        m.subtype_id
+                        == self.env.ref("guest_revisit.mt_complaint_guest_mail")
+                    )
+                )
+            ),
+            100,
+        )
 
     @warmup
     def test_list_read_80(self):
