@@ -1,11 +1,12 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import PERSONAL_DATA_GROUPS, fill_numbers, local_date
 from .guest_revisit_workflow_mixin import DESK_MANAGER, USER, Transition
 from .value_checks import check_values
 
@@ -37,10 +38,6 @@ COMPENSATION_TYPES = [
     ("upgrade", "Upgrade"),
     ("gift", "Gift"),
 ]
-# Guests' contact data on a complaint is personal data (X2): only these groups see it.
-PERSONAL_DATA_GROUPS = (
-    "guest_revisit.group_revisit_user,guest_revisit.group_revisit_office"
-)
 # The two deadlines of the flow: (deadline field, done-at field, escalated flag,
 # activity xmlid).
 DEADLINES = {
@@ -60,17 +57,6 @@ DEADLINES = {
 SEVERITY_RANK = {"general": 0, "important": 1, "urgent": 2}
 
 
-def fill_numbers(env, vals_list, sequence_code):
-    """Number new documents from their company's sequence, unless given a number."""
-    sequence = env["ir.sequence"]
-    for vals in vals_list:
-        if not vals.get("number") or vals["number"] == env._("New"):
-            company = vals.get("company_id") or env.company.id
-            vals["number"] = sequence.with_company(company).next_by_code(
-                sequence_code
-            ) or env._("New")
-
-
 class GuestComplaint(models.Model):
     _name = "guest.complaint"
     _description = "Guest Complaint"
@@ -82,6 +68,7 @@ class GuestComplaint(models.Model):
         "mail.activity.mixin",
         "hr.mixin",
         "guest.revisit.workflow.mixin",
+        "guest.revisit.mandatory.mixin",
     ]
     _order = "priority desc, received_at desc, id desc"
     _rec_names_search = ["number", "name", "partner_id"]
@@ -406,10 +393,8 @@ class GuestComplaint(models.Model):
             if complaint.revisit_waived:
                 complaint.revisit_on_time = False
                 continue
-            revisited_day = complaint.revisited_at and (
-                pytz.utc.localize(complaint.revisited_at)
-                .astimezone(complaint._calendar_tz())
-                .date()
+            revisited_day = complaint.revisited_at and local_date(
+                complaint.revisited_at, complaint._calendar_tz()
             )
             complaint.revisit_on_time = bool(
                 revisited_day
@@ -867,78 +852,41 @@ class GuestComplaint(models.Model):
     # Mandatory revisit (C10)
     # ------------------------------------------------------------------
 
-    def _mandatory_revisit_date(self):
-        """The guest's own date, else N working days after the day of resolution on the
-        company calendar, public holidays excluded (fewer days for important and urgent
-        complaints)."""
+    def _mandatory_revisit_basis(self):
+        """Due after the resolution, sooner for important and urgent complaints,
+        unless the guest asked for a date."""
         self.ensure_one()
-        if self.revisit_requested_date:
-            return self.revisit_requested_date
-        company = self.company_id
-        days = (
-            company.revisit_priority_working_days
-            if self.severity in ("important", "urgent")
-            else company.revisit_working_days
+        return (
+            self.resolved_at,
+            self.severity in ("important", "urgent"),
+            self.revisit_requested_date,
         )
-        calendar = company.resource_calendar_id
-        tz = self._calendar_tz()
-        resolved_day = pytz.utc.localize(self.resolved_at).astimezone(tz).date()
-        next_day_start = tz.localize(
-            datetime.combine(resolved_day + timedelta(days=1), time.min)
-        )
-        due = calendar and calendar.plan_days(days, next_day_start, compute_leaves=True)
-        if not due:
-            return resolved_day + timedelta(days=days)
-        return due.astimezone(tz).date()
 
-    def _schedule_mandatory_revisit(self):
-        """Every resolved complaint is revisited: an activity for the responsible
-        person, due on the revisit date, on site for representative problems and
-        valuable suggestions; an injured guest also gets a call about the insurance
-        claim. A guest who declined revisits gets none."""
+    def _mandatory_revisit_activities(self):
+        """On site for representative problems and valuable suggestions; an injured
+        guest also gets a call about the insurance claim."""
+        self.ensure_one()
         activity_types = self._mandatory_revisit_types()
-        res_model_id = self.env["ir.model"]._get_id(self._name)
-        activity_vals = []
-        by_due_date = defaultdict(lambda: self.browse())
-        waived, waivers = self.browse(), {}
-        for complaint in self:
-            refusal = complaint.partner_id._guest_contact_refusal()
-            if refusal:
-                # Consent is honoured, visibly: the revisit is waived, citing the
-                # guest's refusal on record.
-                waived |= complaint
-                waivers[complaint.id] = refusal
-                continue
-            due = complaint._mandatory_revisit_date()
-            by_due_date[due] |= complaint
-            keys = [
-                "revisit_on_site"
-                if complaint.representative_problem or complaint.valuable_suggestion
-                else "revisit"
-            ]
-            if complaint.guest_injured:
-                keys.append("revisit_insurer")
-            for key in keys:
-                activity_vals.append(
-                    {
-                        "res_model_id": res_model_id,
-                        "res_id": complaint.id,
-                        "activity_type_id": activity_types[key].id,
-                        "summary": activity_types[key].summary,
-                        "note": complaint._mandatory_revisit_note(key),
-                        "date_deadline": due,
-                        "user_id": (complaint.user_id or self.env.user).id,
-                    }
-                )
-        for due, complaints in by_due_date.items():
-            complaints._workflow_effects().revisit_due_date = due
-        self.env["mail.activity"].create(activity_vals)
-        for complaint in waived:
-            complaint._waive_mandatory_revisit(
-                self.env._(
-                    "No mandatory revisit: %(reason)s", reason=waivers[complaint.id]
-                )
-            )
+        keys = [
+            "revisit_on_site"
+            if self.representative_problem or self.valuable_suggestion
+            else "revisit"
+        ]
+        if self.guest_injured:
+            keys.append("revisit_insurer")
+        return [
+            (activity_types[key], self._mandatory_revisit_note(key)) for key in keys
+        ]
+
+    def _mandatory_revisit_write_due(self, due):
+        self._workflow_effects().revisit_due_date = due
+
+    def _mandatory_revisit_declined(self, reason):
+        # Consent is honoured, visibly: the revisit is waived, citing the guest's
+        # refusal on record.
+        self._waive_mandatory_revisit(
+            self.env._("No mandatory revisit: %(reason)s", reason=reason)
+        )
 
     def _mandatory_revisit_note(self, key):
         if key == "revisit_insurer":
