@@ -1,4 +1,9 @@
+import inspect
+
+from odoo import models
 from odoo.tests.common import warmup
+
+from odoo.addons.guest_revisit.models.guest_complaint import GuestComplaint
 
 from .common import TestGuestRevisitCommon, view_read_specification
 
@@ -181,3 +186,29 @@ class TestGuestComplaintPerformance(TestGuestRevisitCommon):
 
         columns = self._kanban_page()["groups"]
         self.assertEqual([group["stage_id"][0] for group in columns], in_sequence.ids)
+
+    def test_stage_order_hook_keeps_odoo_read_group_signature(self):
+        """The stage-order hook overrides ``BaseModel._read_group``: when Odoo
+        changes its parameters, this fails rather than the kanban quietly."""
+        odoo_params = inspect.signature(models.BaseModel._read_group).parameters
+        our_params = inspect.signature(GuestComplaint._read_group).parameters
+        self.assertEqual(
+            [(name, param.default) for name, param in our_params.items()],
+            [(name, param.default) for name, param in odoo_params.items()],
+        )
+        complaints = self.env["guest.complaint"]
+        for order, groupby, expected in (
+            ("stage_id", ("stage_id",), True),
+            ("stage_id ASC, severity", ("stage_id", "severity"), True),
+            ("stage_id desc", ("stage_id",), False),
+            ("severity, stage_id", ("severity", "stage_id"), False),
+            ("stage_id, severity", ("stage_id",), False),
+        ):
+            with self.subTest(order=order):
+                self.assertEqual(
+                    complaints._read_group_sorts_by_stage(groupby, 0, None, order),
+                    expected,
+                )
+        self.assertFalse(
+            complaints._read_group_sorts_by_stage(("stage_id",), 0, 80, "stage_id")
+        )
