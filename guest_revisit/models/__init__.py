@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import guest_complaint_stage
 from . import guest_complaint_category
 from . import guest_revisit_workflow_mixin
+from . import guest_revisit_mandatory_mixin
 from . import guest_complaint
 from . import guest_complaint_escalation_level
 from . import guest_complaint_escalation

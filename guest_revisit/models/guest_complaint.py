@@ -1,11 +1,12 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import PERSONAL_DATA_GROUPS, fill_numbers, local_date
 from .guest_revisit_workflow_mixin import DESK_MANAGER, USER, Transition
 from .value_checks import check_values
 
@@ -37,10 +38,6 @@ COMPENSATION_TYPES = [
     ("upgrade", "Upgrade"),
     ("gift", "Gift"),
 ]
-# Guests' contact data on a complaint is personal data (X2): only these groups see it.
-PERSONAL_DATA_GROUPS = (
-    "guest_revisit.group_revisit_user,guest_revisit.group_revisit_office"
-)
 # The two deadlines of the flow: (deadline field, done-at field, escalated flag,
 # activity xmlid).
 DEADLINES = {
@@ -60,17 +57,6 @@ DEADLINES = {
 SEVERITY_RANK = {"general": 0, "important": 1, "urgent": 2}
 
 
-def fill_numbers(env, vals_list, sequence_code):
-    """Number new documents from their company's sequence, unless given a number."""
-    sequence = env["ir.sequence"]
-    for vals in vals_list:
-        if not vals.get("number") or vals["number"] == env._("New"):
-            company = vals.get("company_id") or env.company.id
-            vals["number"] = sequence.with_company(company).next_by_code(
-                sequence_code
-            ) or env._("New")
-
-
 class GuestComplaint(models.Model):
     _name = "guest.complaint"
     _description = "Guest Complaint"
@@ -82,6 +68,7 @@ class GuestComplaint(models.Model):
         "mail.activity.mixin",
         "hr.mixin",
         "guest.revisit.workflow.mixin",
+        "guest.revisit.mandatory.mixin",
     ]
     _order = "priority desc, received_at desc, id desc"
     _rec_names_search = ["number", "name", "partner_id"]
@@ -99,6 +86,16 @@ class GuestComplaint(models.Model):
     _company_stage_severity_idx = models.Index("(company_id, stage_id, severity)")
     _open_stage_severity_idx = models.Index(
         "(company_id, stage_id, severity) WHERE is_closed IS NOT TRUE"
+    )
+    # The escalation cron looks only at pending deadlines: these stay small however many
+    # complaints are kept.
+    _first_contact_pending_idx = models.Index(
+        "(first_contact_deadline) WHERE first_contact_at IS NULL"
+        " AND first_contact_escalated IS NOT TRUE"
+    )
+    _feedback_pending_idx = models.Index(
+        "(feedback_deadline) WHERE fed_back_at IS NULL"
+        " AND feedback_escalated IS NOT TRUE"
     )
 
     def _default_stage_id(self):
@@ -317,16 +314,6 @@ class GuestComplaint(models.Model):
         "CHECK(compensation_amount >= 0)",
         "The compensation amount cannot be negative.",
     )
-    # The escalation cron looks only at pending deadlines: these stay small however many
-    # complaints are kept.
-    _first_contact_pending_idx = models.Index(
-        "(first_contact_deadline) WHERE first_contact_at IS NULL"
-        " AND first_contact_escalated IS NOT TRUE"
-    )
-    _feedback_pending_idx = models.Index(
-        "(feedback_deadline) WHERE fed_back_at IS NULL"
-        " AND feedback_escalated IS NOT TRUE"
-    )
 
     @api.constrains("occurred_at", "received_at")
     def _check_occurred_before_received(self):
@@ -406,10 +393,8 @@ class GuestComplaint(models.Model):
             if complaint.revisit_waived:
                 complaint.revisit_on_time = False
                 continue
-            revisited_day = complaint.revisited_at and (
-                pytz.utc.localize(complaint.revisited_at)
-                .astimezone(complaint._calendar_tz())
-                .date()
+            revisited_day = complaint.revisited_at and local_date(
+                complaint.revisited_at, complaint._calendar_tz()
             )
             complaint.revisit_on_time = bool(
                 revisited_day
@@ -476,33 +461,44 @@ class GuestComplaint(models.Model):
         limit=None,
         order=None,
     ):
-        """Groups by stage in the stages' order, as the kanban columns and their
-        progress bars ask, without joining every complaint to its stage to sort: the
-        handful of groups are sorted afterwards. The join tripled the time of the
-        columns' counts at 100k complaints."""
+        """Same signature as ``BaseModel._read_group`` (a test checks it against
+        Odoo's): grouping by stage in the stages' order, as the kanban columns and
+        their progress bars ask, reads the groups without joining every complaint
+        to its stage to sort (the join tripled the time of the columns' counts at
+        100k complaints), then ``_sort_groups_by_stage`` sorts the handful of
+        groups."""
         # Odoo's public read_group hands the group-bys over as any sequence.
         groupby, aggregates, having = tuple(groupby), tuple(aggregates), list(having)
-        if (
-            groupby
-            and groupby[0] == "stage_id"
-            and not offset
-            and not limit
-            and order
-            and [part.strip() for part in order.split(",")] == list(groupby)
-        ):
+        if self._read_group_sorts_by_stage(groupby, offset, limit, order):
             # Without an order, the groups come sorted by the raw values.
             groups = super()._read_group(domain, groupby, aggregates, having)
-            # The stages' own order (_order); Python's sort is stable, so the later
-            # groupbys keep their order within a stage. No stage sorts last, as NULL
-            # does in SQL.
-            stages = self.env["guest.complaint.stage"].browse(
-                group[0].id for group in groups if group[0]
-            )
-            rank = {stage.id: index for index, stage in enumerate(stages.sorted())}
-            return sorted(groups, key=lambda group: rank.get(group[0].id, len(rank)))
+            return self._sort_groups_by_stage(groups)
         return super()._read_group(
             domain, groupby, aggregates, having, offset, limit, order
         )
+
+    @api.model
+    def _read_group_sorts_by_stage(self, groupby, offset, limit, order):
+        """Whether the groups are all asked for, first by stage, in the group-bys'
+        own order (ascending), as the web client's grouped views ask."""
+        if not groupby or groupby[0] != "stage_id" or offset or limit or not order:
+            return False
+        terms = [term.split() for term in order.split(",")]
+        return [term[0] for term in terms] == list(groupby) and all(
+            len(term) == 1 or (len(term) == 2 and term[1].lower() == "asc")
+            for term in terms
+        )
+
+    @api.model
+    def _sort_groups_by_stage(self, groups):
+        """Groups whose first key is a stage, in the stages' own order. Python's
+        sort is stable, so the later group-bys keep their order within a stage; no
+        stage sorts last, as NULL does in SQL."""
+        stages = self.env["guest.complaint.stage"].browse(
+            group[0].id for group in groups if group[0]
+        )
+        rank = {stage.id: index for index, stage in enumerate(stages.sorted())}
+        return sorted(groups, key=lambda group: rank.get(group[0].id, len(rank)))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -512,14 +508,20 @@ class GuestComplaint(models.Model):
         fill_numbers(self.env, vals_list, "guest.complaint")
         if "default_stage_id" not in self.env.context:
             # A complaint registered with its responsible is born assigned: one insert
-            # rather than an insert and a stage move.
+            # rather than an insert and a stage move. The stage is always written out
+            # so that mail.thread tracks it on creation (_track_template).
             now = fields.Datetime.now()
-            assigned_stage = None
+            assigned_stage = first_stage = None
             for vals in vals_list:
-                if vals.get("user_id") and not vals.get("stage_id"):
+                if vals.get("stage_id"):
+                    continue
+                if vals.get("user_id"):
                     assigned_stage = assigned_stage or self._stage_of_state("assigned")
                     vals["stage_id"] = assigned_stage.id
                     vals.setdefault("assigned_at", now)
+                else:
+                    first_stage = first_stage or self._default_stage_id()
+                    vals["stage_id"] = first_stage.id
         complaints = super().create(vals_list)
         complaints.filtered(lambda c: c.user_id and c.state == "new")._move_to_state(
             "assigned"
@@ -528,7 +530,7 @@ class GuestComplaint(models.Model):
         complaints.filtered(
             lambda c: c.severity != "general" and not c.is_closed
         )._notify_severity()
-        complaints._send_guest_mail("guest_revisit.mail_template_complaint_registered")
+        complaints._mail_acknowledgement()
         return complaints
 
     def write(self, vals):
@@ -848,9 +850,6 @@ class GuestComplaint(models.Model):
         newly_resolved = self.filtered(
             lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
         )
-        newly_resolved._send_guest_mail(
-            "guest_revisit.mail_template_complaint_resolved"
-        )
         newly_resolved._schedule_mandatory_revisit()
         self.filtered(lambda c: c.state in ("closed", "cancelled"))._close_escalations()
         self.filtered(
@@ -864,78 +863,41 @@ class GuestComplaint(models.Model):
     # Mandatory revisit (C10)
     # ------------------------------------------------------------------
 
-    def _mandatory_revisit_date(self):
-        """The guest's own date, else N working days after the day of resolution on the
-        company calendar, public holidays excluded (fewer days for important and urgent
-        complaints)."""
+    def _mandatory_revisit_basis(self):
+        """Due after the resolution, sooner for important and urgent complaints,
+        unless the guest asked for a date."""
         self.ensure_one()
-        if self.revisit_requested_date:
-            return self.revisit_requested_date
-        company = self.company_id
-        days = (
-            company.revisit_priority_working_days
-            if self.severity in ("important", "urgent")
-            else company.revisit_working_days
+        return (
+            self.resolved_at,
+            self.severity in ("important", "urgent"),
+            self.revisit_requested_date,
         )
-        calendar = company.resource_calendar_id
-        tz = self._calendar_tz()
-        resolved_day = pytz.utc.localize(self.resolved_at).astimezone(tz).date()
-        next_day_start = tz.localize(
-            datetime.combine(resolved_day + timedelta(days=1), time.min)
-        )
-        due = calendar and calendar.plan_days(days, next_day_start, compute_leaves=True)
-        if not due:
-            return resolved_day + timedelta(days=days)
-        return due.astimezone(tz).date()
 
-    def _schedule_mandatory_revisit(self):
-        """Every resolved complaint is revisited: an activity for the responsible
-        person, due on the revisit date, on site for representative problems and
-        valuable suggestions; an injured guest also gets a call about the insurance
-        claim. A guest who declined revisits gets none."""
+    def _mandatory_revisit_activities(self):
+        """On site for representative problems and valuable suggestions; an injured
+        guest also gets a call about the insurance claim."""
+        self.ensure_one()
         activity_types = self._mandatory_revisit_types()
-        res_model_id = self.env["ir.model"]._get_id(self._name)
-        activity_vals = []
-        by_due_date = defaultdict(lambda: self.browse())
-        waived, waivers = self.browse(), {}
-        for complaint in self:
-            refusal = complaint.partner_id._guest_contact_refusal()
-            if refusal:
-                # Consent is honoured, visibly: the revisit is waived, citing the
-                # guest's refusal on record.
-                waived |= complaint
-                waivers[complaint.id] = refusal
-                continue
-            due = complaint._mandatory_revisit_date()
-            by_due_date[due] |= complaint
-            keys = [
-                "revisit_on_site"
-                if complaint.representative_problem or complaint.valuable_suggestion
-                else "revisit"
-            ]
-            if complaint.guest_injured:
-                keys.append("revisit_insurer")
-            for key in keys:
-                activity_vals.append(
-                    {
-                        "res_model_id": res_model_id,
-                        "res_id": complaint.id,
-                        "activity_type_id": activity_types[key].id,
-                        "summary": activity_types[key].summary,
-                        "note": complaint._mandatory_revisit_note(key),
-                        "date_deadline": due,
-                        "user_id": (complaint.user_id or self.env.user).id,
-                    }
-                )
-        for due, complaints in by_due_date.items():
-            complaints._workflow_effects().revisit_due_date = due
-        self.env["mail.activity"].create(activity_vals)
-        for complaint in waived:
-            complaint._waive_mandatory_revisit(
-                self.env._(
-                    "No mandatory revisit: %(reason)s", reason=waivers[complaint.id]
-                )
-            )
+        keys = [
+            "revisit_on_site"
+            if self.representative_problem or self.valuable_suggestion
+            else "revisit"
+        ]
+        if self.guest_injured:
+            keys.append("revisit_insurer")
+        return [
+            (activity_types[key], self._mandatory_revisit_note(key)) for key in keys
+        ]
+
+    def _mandatory_revisit_write_due(self, due):
+        self._workflow_effects().revisit_due_date = due
+
+    def _mandatory_revisit_declined(self, reason):
+        # Consent is honoured, visibly: the revisit is waived, citing the guest's
+        # refusal on record.
+        self._waive_mandatory_revisit(
+            self.env._("No mandatory revisit: %(reason)s", reason=reason)
+        )
 
     def _mandatory_revisit_note(self, key):
         if key == "revisit_insurer":
@@ -1119,43 +1081,76 @@ class GuestComplaint(models.Model):
             complaint.access_url = f"/my/complaints/{complaint.id}"
         return res
 
-    def _send_guest_mail(self, template_xmlid):
-        """Mails the guests of these complaints, one mail each, kept in the chatter
-        and the guest's portal. It goes through the composer's mass-mail mode, as
-        Odoo's mailings do: the template is rendered and the mails are created for
-        the whole batch at once, so that the acknowledgements of a batch create do not
-        cost more than the complaints themselves. The guest is the only recipient:
-        followers get no copy."""
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        complaints = self.filtered(lambda c: c.partner_id.email)
-        if not template or not complaints:
-            return
-        composer = (
-            self.env["mail.compose.message"]
-            .with_context(
-                default_composition_mode="mass_mail",
-                default_model=self._name,
-                default_res_ids=complaints.ids,
-                default_template_id=template.id,
+    def _get_guest_portal_url(self):
+        """The guest's link to the complaint's portal page, with its access token,
+        in the guest's language: the page opens in it, signed in or not. The
+        default language carries no prefix, as the website's routing wants."""
+        self.ensure_one()
+        url = self.get_base_url() + self._get_share_url()
+        lang = self.env["res.lang"]._get_data(code=self.partner_id.lang)
+        # sudo: the default language of partners, a setting any guest's link needs.
+        default_lang = self.env["ir.default"].sudo()._get("res.partner", "lang")
+        if not default_lang:
+            default_lang = next(iter(self.env["res.lang"]._get_active_by("code")))
+        if lang and lang.active and lang.code != default_lang:
+            return url.replace(self.access_url, f"/{lang.url_code}{self.access_url}", 1)
+        return url
+
+    def _track_template(self, changes):
+        """The guest is mailed the template of each stage a complaint enters, as
+        project and helpdesk do, in the guest's language; mass-mail mode sends it to
+        the guest alone, without the followers. The first stage's template is the
+        acknowledgement, mailed by ``create`` for the whole batch at once: no
+        complaint comes back to that stage."""
+        res = super()._track_template(changes)
+        complaint = self[0]
+        template = complaint.stage_id.mail_template_id
+        if (
+            "stage_id" in changes
+            and template
+            and complaint.partner_id.email
+            and complaint.stage_id != self._default_stage_id()
+        ):
+            res["stage_id"] = (
+                template,
+                {"composition_mode": "mass_mail", **complaint._guest_mail_values()},
             )
-            .create({})
+        return res
+
+    def _mail_acknowledgement(self):
+        """Acknowledge new complaints with the first stage's template: one composer
+        renders and mails the batch (a composer per complaint cost four times the
+        queries of the batch create)."""
+        template = self._default_stage_id().mail_template_id
+        complaints = self.filtered(lambda c: c.partner_id.email)
+        if template and complaints:
+            complaints.message_mail_with_source(template, **self._guest_mail_values())
+
+    def _guest_mail_values(self):
+        """Composer values of the guests' mails: a caller that queues its
+        notifications (``mail_notify_force_send``) queues these too."""
+        if self.env.context.get("mail_notify_force_send", True):
+            return {}
+        return {"force_send": False}
+
+    def _message_mail_after_hook(self, mails):
+        """Mass mails to a complaint's guest (the stages' templates) stay in the
+        chatter as guest mails: mass mails have no subtype, and the guest's portal
+        lists only messages of a public one."""
+        # The composer hands its mails over as sudo: only their messages' subtype is
+        # set here, on mails it just made for these complaints.
+        guests = {complaint.id: complaint.partner_id for complaint in self}
+        guest_mails = mails.filtered(
+            lambda mail: (
+                mail.model == self._name
+                and guests.get(mail.res_id, self.env["res.partner"])
+                & mail.recipient_ids
+            )
         )
-        # Odoo sends a few mails at once and queues more; a caller that queues its
-        # notifications queues these too. They are sent once their messages are
-        # complete.
-        send_now = composer.force_send and self.env.context.get(
-            "mail_notify_force_send", True
-        )
-        composer.force_send = False
-        mails_sudo, _messages = composer._action_send_mail()
-        # Mass mails have no subtype, and the portal shows only messages of a public
-        # one. sudo: the mails were just made by this composer for these complaints;
-        # only their messages' subtype is set.
-        mails_sudo.mail_message_id.subtype_id = self.env.ref(
+        guest_mails.mail_message_id.subtype_id = self.env.ref(
             "guest_revisit.mt_complaint_guest_mail"
         )
-        if send_now:
-            mails_sudo.send()
+        return super()._message_mail_after_hook(mails)
 
     def _notify_get_recipients_classify(
         self, message, recipients_data, model_description, msg_vals=False

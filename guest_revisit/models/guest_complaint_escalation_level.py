@@ -5,6 +5,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import utc_naive
 from .guest_complaint import SEVERITIES
 
 
@@ -143,7 +144,7 @@ class GuestComplaintEscalationLevel(models.Model):
             self.delay_hours, pytz.utc.localize(deadline), compute_leaves=True
         )
         if due:
-            due = due.astimezone(pytz.utc).replace(tzinfo=None)
+            due = utc_naive(due)
         else:
             due = deadline + timedelta(hours=self.delay_hours)
         if cache is not None:

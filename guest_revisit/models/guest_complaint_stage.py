@@ -36,4 +36,12 @@ class GuestComplaintStage(models.Model):
         help="Complaints in this stage are finished: no deadline is pending.",
     )
     description = fields.Text(translate=True)
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        domain=[("model", "=", "guest.complaint")],
+        help="Mailed to the guest when a complaint enters this stage, in the guest's "
+        "language. The first stage's template is the acknowledgement of every new "
+        "complaint, whichever stage it starts in.",
+    )
     active = fields.Boolean(default=True)

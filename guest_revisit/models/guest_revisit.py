@@ -1,11 +1,17 @@
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .guest_complaint import PERSONAL_DATA_GROUPS, fill_numbers
+from ..tools import (
+    PERSONAL_DATA_GROUPS,
+    fill_numbers,
+    local_date,
+    local_to_utc,
+    staff_departments,
+)
 from .guest_revisit_kpi_definitions import CONTACT_RESULTS, contact_result
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
@@ -241,7 +247,7 @@ class GuestRevisit(models.Model):
 
     @api.depends("user_id", "complaint_id.department_id")
     def _compute_department_id(self):
-        departments = self._staff_departments()
+        departments = staff_departments(self.env, self.user_id, self.company_id)
         for revisit in self:
             revisit.department_id = (
                 departments.get((revisit.user_id.id, revisit.company_id.id))
@@ -667,16 +673,12 @@ class GuestRevisit(models.Model):
         calendar_tz = pytz.timezone(calendar.tz or "UTC")
         staff_tz = pytz.timezone(self.user_id.tz or calendar.tz or "UTC")
         local = pytz.utc.localize(moment).astimezone(staff_tz)
-        start = calendar_tz.localize(
-            datetime.combine(local.date() + timedelta(days=1), time.min)
+        start = local_to_utc(
+            local.date() + timedelta(days=1), time.min, calendar_tz, naive=False
         )
         due = calendar.plan_days(1, start, compute_leaves=True) if calendar else None
-        next_day = due.astimezone(calendar_tz).date() if due else start.date()
-        return (
-            staff_tz.localize(datetime.combine(next_day, local.time()))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
+        next_day = local_date(due, calendar_tz) if due else start.date()
+        return local_to_utc(next_day, local.time(), staff_tz)
 
     def _reopen_complaint(self):
         """R7: a guest dissatisfied with the handling sends the complaint back to its
@@ -736,7 +738,7 @@ class GuestRevisit(models.Model):
         for revisit in open_revisits:
             tz = pytz.timezone(revisit.user_id.tz or "UTC")
             local_now = now.astimezone(tz)
-            local_day = pytz.utc.localize(revisit.scheduled_at).astimezone(tz).date()
+            local_day = local_date(revisit.scheduled_at, tz)
             day_end = revisit.company_id.revisit_day_end_hour
             if local_day < local_now.date() or (
                 local_now.hour + local_now.minute / 60.0 >= day_end

@@ -1,14 +1,15 @@
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytz
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_duration
 from odoo.tools.safe_eval import safe_eval
 
-from .guest_complaint import fill_numbers
+from ..tools import fill_numbers, local_to_utc, staff_departments
 from .guest_revisit_kpi_definitions import PLANNED_CONTACT_DOMAIN, contact_figures
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
@@ -167,7 +168,7 @@ class GuestRevisitPlan(models.Model):
 
     @api.depends("user_id")
     def _compute_department_id(self):
-        departments = self._staff_departments()
+        departments = staff_departments(self.env, self.user_id, self.company_id)
         for plan in self:
             plan.department_id = (
                 departments.get((plan.user_id.id, plan.company_id.id))
@@ -218,7 +219,9 @@ class GuestRevisitPlan(models.Model):
             types=", ".join(outside.mapped("name")),
             windows="; ".join(
                 outside.contact_window_ids.mapped(
-                    lambda w: f"{_hours(w.hour_from)}-{_hours(w.hour_to)}"
+                    lambda w: (
+                        f"{format_duration(w.hour_from)}-{format_duration(w.hour_to)}"
+                    )
                 )
             ),
         )
@@ -464,8 +467,7 @@ class GuestRevisitPlan(models.Model):
             day = self.date_end
         hours = int(self.time_from)
         minutes = round((self.time_from - hours) * 60)
-        local = tz.localize(datetime.combine(day, time(hours, minutes)))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
+        return local_to_utc(day, time(hours, minutes), tz)
 
     def _revisit_vals(self, guest, period=False):
         complaint = self.complaint_ids.filtered(lambda c: c.partner_id == guest)[:1]
@@ -567,7 +569,3 @@ class GuestRevisitPlan(models.Model):
     def _compute_display_name(self):
         for plan in self:
             plan.display_name = f"{plan.number} {plan.name or ''}".strip()
-
-
-def _hours(value):
-    return (datetime.min + timedelta(hours=value)).strftime("%H:%M")

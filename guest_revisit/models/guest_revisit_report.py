@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import time
 
 import pytz
 from markupsafe import Markup, escape
@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import local_to_utc
 from .guest_revisit import SCORE_FIELDS
 from .guest_revisit_kpi_definitions import contact_figures, recovery_figures
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
@@ -157,9 +158,7 @@ class GuestRevisitReport(models.Model):
         its plan and department when given, cancelled ones left out."""
         tz = pytz.timezone(self.env.user.tz or "UTC")
         start, end = (
-            tz.localize(datetime.combine(day, moment))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
+            local_to_utc(day, moment, tz)
             for day, moment in ((self.date_from, time.min), (self.date_to, time.max))
         )
         domain = [

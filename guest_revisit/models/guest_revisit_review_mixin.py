@@ -33,27 +33,6 @@ class GuestRevisitReviewMixin(models.AbstractModel):
         self.ensure_one()
         return self.user_id
 
-    def _staff_departments(self):
-        """{(user id, company id): department} of the responsible users' employees,
-        in one query for all records."""
-        # sudo: staff may not read employees; only their departments are returned.
-        employees = (
-            self.env["hr.employee"]
-            .sudo()
-            .search(
-                [
-                    ("user_id", "in", self.user_id.ids),
-                    ("company_id", "in", self.company_id.ids),
-                ]
-            )
-        )
-        return {
-            (employee.user_id.id, employee.company_id.id): employee.department_id.sudo(
-                False
-            )
-            for employee in employees
-        }
-
     def _department_head(self, department):
         """The nearest manager up the department tree who reviews revisit work."""
         while department:

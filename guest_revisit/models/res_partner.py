@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
-from .guest_complaint import PERSONAL_DATA_GROUPS
+from ..tools import PERSONAL_DATA_GROUPS
 from .guest_revisit import NPS_CATEGORIES
 from .guest_revisit_guest_profile import DO_NOT_CONTACT_SOURCES
 

@@ -9,6 +9,8 @@ from odoo.fields import Domain
 from odoo.tools.date_utils import float_to_time
 from odoo.tools.intervals import Intervals
 
+from ..tools import local_to_utc
+
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
@@ -154,8 +156,7 @@ class ResourceCalendar(models.Model):
         calendar_tz = timezone(self.tz or "UTC")
 
         def utc_naive(day, at):
-            local = calendar_tz.localize(datetime.combine(day, at))
-            return local.astimezone(utc).replace(tzinfo=None)
+            return local_to_utc(day, at, calendar_tz)
 
         leave_vals = [
             {

@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import time
 
 import pytz
 from dateutil.relativedelta import relativedelta
@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.guest_revisit import SCORE_FIELDS
+from ..tools import local_to_utc
 
 KINDS = [("complaint", "Complaint"), ("revisit", "Revisit")]
 # The dashboard's figures, in display order, with the rows each one counts.
@@ -292,11 +293,7 @@ class GuestRevisitKpi(models.Model):
         tz = pytz.timezone(self.env.user.tz or "UTC")
 
         def utc(day):
-            return (
-                tz.localize(datetime.combine(day, time.min))
-                .astimezone(pytz.utc)
-                .replace(tzinfo=None)
-            )
+            return local_to_utc(day, time.min, tz)
 
         return [("date", ">=", utc(start)), ("date", "<", utc(stop))]
 

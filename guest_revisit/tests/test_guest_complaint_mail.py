@@ -56,6 +56,7 @@ class TestGuestComplaintMailGateway(MailCommon):
             complaint = self._receive(
                 "Wang Fang <gr.wang.fang@example.org>", "Dirty room"
             )
+            self.flush_tracking()
         self.assertEqual(len(complaint), 1)
         self.assertEqual(complaint.partner_id, guest)
         self.assertEqual(complaint.channel, "email")
@@ -68,6 +69,7 @@ class TestGuestComplaintMailGateway(MailCommon):
             complaint = self._receive(
                 "New Guest <new.guest@example.org>", "Late pickup"
             )
+            self.flush_tracking()
         self.assertEqual(len(complaint), 1)
         self.assertEqual(complaint.partner_id.email, "new.guest@example.org")
         self.assertEqual(complaint.partner_id.name, "New Guest")
@@ -88,8 +90,10 @@ class TestGuestComplaintMailGateway(MailCommon):
                 "corrective_action": "Moved to a quiet room",
             }
         )
+        self.flush_tracking()
         with self.mock_mail_gateway():
             complaint.action_resolve()
+            self.flush_tracking()
         sent = self._sent_to(guest, complaint)
         self.assertIn("Moved to a quiet room", sent["body"])
         self.assertIn(f"access_token={complaint.access_token}", sent["body"])
@@ -104,6 +108,7 @@ class TestGuestComplaintMailGateway(MailCommon):
             complaint = self.env["guest.complaint"].create(
                 {"name": "Cold meal", "partner_id": guest.id}
             )
+            self.flush_tracking()
         complaint.message_subscribe(partner_ids=self.partner_employee.ids)
         acknowledgement = complaint.message_ids.filtered(
             lambda m: (
@@ -128,6 +133,7 @@ class TestGuestComplaintMailGateway(MailCommon):
                 }
             )
             complaint.action_resolve()
+            self.flush_tracking()
         result = complaint.message_ids.filtered(
             lambda m: (
                 m.subtype_id == self.env.ref("guest_revisit.mt_complaint_guest_mail")
@@ -154,6 +160,7 @@ class TestGuestComplaintMailGateway(MailCommon):
                     "user_id": self.user_employee.id,
                 }
             )
+            self.flush_tracking()
         notice = self.env["mail.message"].search(
             [
                 ("model", "=", "guest.complaint"),
@@ -182,6 +189,7 @@ class TestGuestComplaintMailGateway(MailCommon):
                 partner_ids=self.user_employee.partner_id.ids,
                 subtype_xmlid="mail.mt_note",
             )
+            self.flush_tracking()
         self.assertEqual(len(self._mails), 1)
         self.assertFalse(guest.signup_type)
 
@@ -205,6 +213,7 @@ class TestGuestComplaintMailGateway(MailCommon):
                     for i, guest in enumerate(guests)
                 ]
             )
+            self.flush_tracking()
         for guest, complaint in zip(guests, complaints, strict=True):
             sent = self._sent_to(guest, complaint)
             self.assertEqual(sent["email_to"], [guest.email_formatted])
@@ -230,3 +239,81 @@ class TestGuestComplaintMailGateway(MailCommon):
                 and "registered your complaint" in mail["subject"]
             ]
         )
+
+    def _guest(self, name, email, lang="en_US"):
+        return self.env["res.partner"].create(
+            {"name": name, "email": email, "lang": lang}
+        )
+
+    def test_acknowledgement_in_the_guest_language(self):
+        """A Chinese guest is acknowledged in Chinese, an English one in English,
+        each with a link to the portal in their language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        # The default language's links carry no prefix, whichever it is here.
+        self.env["ir.default"].set("res.partner", "lang", "en_US")
+        chinese = self._guest("李明", "gr.li.ming@example.org", "zh_CN")
+        english = self._guest("John Smith", "gr.john.smith@example.org")
+        with self.mock_mail_gateway():
+            complaints = self.env["guest.complaint"].create(
+                [
+                    {"name": "房间太吵", "partner_id": chinese.id},
+                    {"name": "Noisy room", "partner_id": english.id},
+                ]
+            )
+            self.flush_tracking()
+        to_chinese = self._sent_to(chinese, complaints[0])
+        self.assertIn("已登记", to_chinese["subject"])
+        self.assertIn("感谢您的反馈", to_chinese["body"])
+        self.assertNotIn("Thank you", to_chinese["body"])
+        self.assertIn(f"/zh_CN/my/complaints/{complaints[0].id}?", to_chinese["body"])
+        to_english = self._sent_to(english, complaints[1])
+        self.assertIn("We have registered your complaint", to_english["subject"])
+        self.assertIn("Thank you for telling us", to_english["body"])
+        self.assertIn(f"/my/complaints/{complaints[1].id}?", to_english["body"])
+        self.assertNotIn("/en/", to_english["body"])
+        self.assertNotIn("/zh_CN/", to_english["body"])
+
+    def test_admin_template_on_a_stage_is_sent_on_entering_it(self):
+        guest = self._guest("Qian Hui", "gr.qian.hui@example.org")
+        investigating = self.env.ref("guest_revisit.stage_investigating")
+        template = self.env["mail.template"].create(
+            {
+                "name": "Complaint under investigation",
+                "model_id": self.env["ir.model"]._get_id("guest.complaint"),
+                "subject": "We are looking into {{ object.number }}",
+                "partner_to": "{{ object.partner_id.id }}",
+                "body_html": "<p>Our team is investigating your complaint.</p>",
+            }
+        )
+        complaint = self.env["guest.complaint"].create(
+            {"name": "Lost luggage", "partner_id": guest.id}
+        )
+        self.flush_tracking()
+        # no template on the assigned stage: no mail on entering it
+        self.assertFalse(self.env.ref("guest_revisit.stage_assigned").mail_template_id)
+        with self.mock_mail_gateway():
+            complaint.user_id = self.user_employee
+            self.flush_tracking()
+        self.assertEqual(complaint.state, "assigned")
+        self.assertNotSentEmail([guest])
+        investigating.mail_template_id = template
+        with self.mock_mail_gateway():
+            complaint.action_start_investigation()
+            self.flush_tracking()
+        sent = self._sent_to(guest, complaint)
+        self.assertIn("We are looking into", sent["subject"])
+        self.assertIn("investigating your complaint", sent["body"])
+        self.assertEqual(
+            complaint.message_ids[:1].subtype_id,
+            self.env.ref("guest_revisit.mt_complaint_guest_mail"),
+        )
+
+    def test_no_mail_when_the_first_stage_has_no_template(self):
+        self.env.ref("guest_revisit.stage_new").mail_template_id = False
+        guest = self._guest("Zhou Min", "gr.zhou.min@example.org")
+        with self.mock_mail_gateway():
+            self.env["guest.complaint"].create(
+                {"name": "Cold shower", "partner_id": guest.id}
+            )
+            self.flush_tracking()
+        self.assertNotSentEmail([guest])

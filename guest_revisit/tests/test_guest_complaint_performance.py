@@ -1,4 +1,9 @@
+import inspect
+
+from odoo import models
 from odoo.tests.common import warmup
+
+from odoo.addons.guest_revisit.models.guest_complaint import GuestComplaint
 
 from .common import TestGuestRevisitCommon, view_read_specification
 
@@ -92,13 +97,25 @@ class TestGuestComplaintPerformance(TestGuestRevisitCommon):
             }
             for i in range(100)
         ]
-        # With the guest's acknowledgements, rendered and mailed for the batch at once
-        # (2524 when each complaint posted its own), one query checking that the
-        # referenced records exist, and the notes of the important ones to their
-        # manager and department head (the escalation ladder's first level).
-        with self.assertQueryCount(__system__=673):
+        # With the guest's acknowledgements, the first stage's template rendered and
+        # mailed for the batch at once (2928 with a composer per complaint), one
+        # query checking that the referenced records exist, and the notes of the
+        # important ones to their manager and department head (the escalation
+        # ladder's first level).
+        with self.assertQueryCount(__system__=707):
             complaints = self.env["guest.complaint"].create(vals_list)
         self.assertEqual(len(complaints), 100)
+        self.assertEqual(
+            len(
+                complaints.message_ids.filtered(
+                    lambda m: (
+                        m.subtype_id
+                        == self.env.ref("guest_revisit.mt_complaint_guest_mail")
+                    )
+                )
+            ),
+            100,
+        )
 
     @warmup
     def test_list_read_80(self):
@@ -169,3 +186,29 @@ class TestGuestComplaintPerformance(TestGuestRevisitCommon):
 
         columns = self._kanban_page()["groups"]
         self.assertEqual([group["stage_id"][0] for group in columns], in_sequence.ids)
+
+    def test_stage_order_hook_keeps_odoo_read_group_signature(self):
+        """The stage-order hook overrides ``BaseModel._read_group``: when Odoo
+        changes its parameters, this fails rather than the kanban quietly."""
+        odoo_params = inspect.signature(models.BaseModel._read_group).parameters
+        our_params = inspect.signature(GuestComplaint._read_group).parameters
+        self.assertEqual(
+            [(name, param.default) for name, param in our_params.items()],
+            [(name, param.default) for name, param in odoo_params.items()],
+        )
+        complaints = self.env["guest.complaint"]
+        for order, groupby, expected in (
+            ("stage_id", ("stage_id",), True),
+            ("stage_id ASC, severity", ("stage_id", "severity"), True),
+            ("stage_id desc", ("stage_id",), False),
+            ("severity, stage_id", ("severity", "stage_id"), False),
+            ("stage_id, severity", ("stage_id",), False),
+        ):
+            with self.subTest(order=order):
+                self.assertEqual(
+                    complaints._read_group_sorts_by_stage(groupby, 0, None, order),
+                    expected,
+                )
+        self.assertFalse(
+            complaints._read_group_sorts_by_stage(("stage_id",), 0, 80, "stage_id")
+        )

@@ -61,3 +61,38 @@ class TestGuestComplaintPortal(HttpCase, TestGuestRevisitCommon):
             f"/my/complaints/{self.complaint.id}?access_token=forged"
         )
         self.assertNotIn("Refund of the shopping stop excursion", forged.text)
+
+    def test_mail_link_opens_the_portal_in_the_guest_language(self):
+        """The link a Chinese guest is mailed opens the complaint in Chinese, signed
+        in or not, and never goes through an English URL."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        # The default language's links carry no prefix, whichever it is here.
+        self.env["ir.default"].set("res.partner", "lang", "en_US")
+        chinese_guest = self.env["res.partner"].create(
+            {
+                "name": "王芳",
+                "email": "gr.wang.fang.portal@example.org",
+                "lang": "zh_CN",
+            }
+        )
+        complaint = self._create_complaint(
+            name="接送迟到",
+            partner_id=chinese_guest.id,
+            user_id=self.user_staff.id,
+            corrective_action="退还接送费用",
+        )
+        complaint.action_resolve()
+        url = complaint._get_guest_portal_url()
+        self.assertIn(f"/zh_CN/my/complaints/{complaint.id}?access_token=", url)
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("/en/", page.url)
+        self.assertIn("退还接送费用", page.text)
+        stage_zh = complaint.stage_id.with_context(lang="zh_CN").name
+        self.assertNotEqual(
+            stage_zh, complaint.stage_id.with_context(lang="en_US").name
+        )
+        self.assertIn(stage_zh, page.text)
+        # an English guest's link carries no language
+        self.guest.lang = "en_US"
+        self.assertNotIn("/en/", self.complaint._get_guest_portal_url())

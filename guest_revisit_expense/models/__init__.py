@@ -4,5 +4,6 @@ from . import hr_department
 from . import hr_expense_revisit_budget
 from . import hr_expense_revisit_approval
 from . import hr_expense
+from . import guest_revisit_expense_mixin
 from . import guest_revisit
 from . import guest_revisit_plan

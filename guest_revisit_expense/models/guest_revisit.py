@@ -2,40 +2,19 @@ from odoo import fields, models
 
 
 class GuestRevisit(models.Model):
-    _inherit = "guest.revisit"
+    _name = "guest.revisit"
+    _inherit = ["guest.revisit", "guest.revisit.expense.mixin"]
+    _expense_link_field = "revisit_id"
 
     expense_ids = fields.One2many("hr.expense", "revisit_id", string="Expenses")
-    expense_count = fields.Integer(
-        string="Costs Count", compute="_compute_expense_stats"
-    )
     expense_total = fields.Monetary(
-        string="Costs",
-        currency_field="expense_currency_id",
-        compute="_compute_expense_stats",
         help="The revisit's costs from submission on, not refused, in company "
         "currency: the total its limit counts.",
     )
     expense_currency_id = fields.Many2one(related="company_id.currency_id")
 
-    def _compute_expense_stats(self):
-        # The count opens the list of every expense; the total is the cost
-        # committed to the budget, as the limits count it.
-        counts = dict(
-            self.env["hr.expense"]._read_group(
-                [("revisit_id", "in", self.ids)], ["revisit_id"], ["__count"]
-            )
-        )
-        costs = self.env["hr.expense.revisit.budget"]._costs_by("revisit_id", self.ids)
-        for revisit in self:
-            revisit.expense_count = counts.get(revisit, 0)
-            revisit.expense_total = costs.get(revisit, (0, 0.0))[1]
-
     def action_view_expenses(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "guest_revisit_expense.hr_expense_action_revisit"
-        )
-        action["domain"] = [("revisit_id", "=", self.id)]
+        action = super().action_view_expenses()
         action["context"] = self._expense_default_context()
         return action
 

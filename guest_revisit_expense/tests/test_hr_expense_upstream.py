@@ -1,13 +1,10 @@
 """Odoo's own Expenses tests, run with this addon installed: the revisit levels, limits
 and guards must leave expenses without a revisit exactly as Odoo makes them.
 
-Odoo wrote them for an English database, while ours is created in Simplified Chinese
-(root, the public user and new contacts default to zh_CN): :class:`InEnglish` gives
-them, inside their own transaction, the English they expect, before their data is
-made. Nothing else is changed in them."""
+They run in the English they were written for (:class:`InEnglish`, shared by
+the addons' tests). Nothing else is changed in them."""
 
-from odoo.tests import TransactionCase
-
+from odoo.addons.guest_revisit.tests.common import InEnglish
 from odoo.addons.hr_expense.tests import (
     test_expenses,
     test_expenses_access_rights,
@@ -16,21 +13,6 @@ from odoo.addons.hr_expense.tests import (
     test_expenses_tour,
     test_ui,
 )
-
-
-class InEnglish(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["ir.default"].set("res.partner", "lang", "en_US")
-        users = (
-            cls.env.ref("base.user_root")
-            | cls.env.ref("base.user_admin")
-            | cls.env.ref("base.public_user")
-        )
-        users.with_context(active_test=False).write({"lang": "en_US"})
-        cls.env.company.partner_id.lang = "en_US"
-        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
 
 
 class TestExpenses(test_expenses.TestExpenses, InEnglish):

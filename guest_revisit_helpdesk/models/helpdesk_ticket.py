@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.guest_revisit.models.guest_complaint import PERSONAL_DATA_GROUPS
+from odoo.addons.guest_revisit.tools import PERSONAL_DATA_GROUPS
 
 # Closing a ticket resolves its complaint from these steps; a resolved, closed or
 # cancelled complaint is left as it is (its revisit, if any, is already scheduled).
@@ -9,7 +9,8 @@ COMPLAINT_STEPS_TO_RESOLVE = ("new", "assigned", "investigating")
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "guest.revisit.mandatory.mixin"]
 
     # The complaint is the revisit side's data (X2): only its groups read the link
     # itself. Everyone who reads the ticket sees the complaint's number and step.
@@ -285,51 +286,28 @@ class HelpdeskTicket(models.Model):
                 ) from error
         tickets_sudo.filtered(
             lambda t: not t.complaint_id and t.team_id.revisit_closed_tickets
-        ).with_env(self.env)._schedule_ticket_revisit()
+        ).with_env(self.env)._schedule_mandatory_revisit()
 
-    def _schedule_ticket_revisit(self):
-        """A revisit activity on the ticket for its handler, due as a complaint's
-        mandatory revisit would be (company working days, public holidays excluded,
-        fewer days for high priorities); consent is honoured visibly."""
-        activity_type = self.env.ref("guest_revisit_helpdesk.mail_act_ticket_revisit")
-        res_model_id = self.env["ir.model"]._get_id(self._name)
-        activity_vals = []
-        for ticket in self:
-            reason = (
-                ticket.partner_id._guest_contact_refusal()
-                if ticket.partner_id
-                else self.env._("the ticket has no guest contact.")
-            )
-            if reason:
-                ticket.message_post(
-                    body=self.env._("No revisit: %(reason)s", reason=reason),
-                    subtype_xmlid="mail.mt_note",
-                )
-                continue
-            due = ticket._revisit_date()
-            ticket.revisit_due_date = due
-            activity_vals.append(
-                {
-                    "res_model_id": res_model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": activity_type.summary,
-                    "date_deadline": due,
-                    "user_id": (ticket.user_id or self.env.user).id,
-                }
-            )
-        self.env["mail.activity"].create(activity_vals)
-
-    def _revisit_date(self):
-        """The date the core gives a complaint resolved when this ticket closed: one
-        rule for both (guest_revisit's ``_mandatory_revisit_date``). The complaint is
-        only a draft in memory, never saved."""
+    def _mandatory_revisit_basis(self):
+        """Due after the ticket closed, as a complaint's after its resolution (the
+        core's rule), sooner for high priorities."""
         self.ensure_one()
-        draft_complaint = self.env["guest.complaint"].new(
-            {
-                "company_id": self.company_id.id,
-                "severity": "important" if self.priority in ("2", "3") else "general",
-                "resolved_at": self.closed_date or fields.Datetime.now(),
-            }
+        return (
+            self.closed_date or fields.Datetime.now(),
+            self.priority in ("2", "3"),
+            False,
         )
-        return draft_complaint._mandatory_revisit_date()
+
+    def _mandatory_revisit_activities(self):
+        return [(self.env.ref("guest_revisit_helpdesk.mail_act_ticket_revisit"), False)]
+
+    def _mandatory_revisit_refusal(self):
+        if not self.partner_id:
+            return self.env._("the ticket has no guest contact.")
+        return super()._mandatory_revisit_refusal()
+
+    def _mandatory_revisit_declined(self, reason):
+        self.message_post(
+            body=self.env._("No revisit: %(reason)s", reason=reason),
+            subtype_xmlid="mail.mt_note",
+        )

@@ -1,13 +1,10 @@
 """Odoo's own Survey tests, run with this addon installed: answers, invitations,
 flows, results, access rules and controllers still behave.
 
-Odoo wrote them for an English database, while ours is created in Simplified Chinese
-(root, the public user and new contacts default to zh_CN): :class:`InEnglish` gives
-them, inside their own transaction, the English they expect, before their data is
-made. Nothing else is changed in them."""
+They run in the English they were written for (:class:`InEnglish`, shared by
+the addons' tests). Nothing else is changed in them."""
 
-from odoo.tests import TransactionCase
-
+from odoo.addons.guest_revisit.tests.common import InEnglish
 from odoo.addons.survey.tests import (
     test_survey,
     test_survey_controller,
@@ -18,22 +15,6 @@ from odoo.addons.survey.tests import (
     test_survey_results,
     test_survey_security,
 )
-
-
-class InEnglish(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["ir.default"].set("res.partner", "lang", "en_US")
-        users = (
-            cls.env.ref("base.user_root")
-            | cls.env.ref("base.user_admin")
-            | cls.env.ref("base.public_user")
-        )
-        users.with_context(active_test=False).write({"lang": "en_US"})
-        cls.env.company.partner_id.lang = "en_US"
-        # New surveys default to the first installed language, Chinese here.
-        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
 
 
 class TestSurveyInternals(test_survey.TestSurveyInternals, InEnglish):
