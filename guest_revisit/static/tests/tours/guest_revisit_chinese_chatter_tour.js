@@ -11,10 +11,32 @@ const READ_PARTS = [
     ".o-mail-Message-tracking",
 ].join(", ");
 
-// A Chinese desk manager opens a complaint after its usual flow and its escalation by
-// the cron: its activities and chatter hold no English sentence.
+const CARD = ".o_kanban_record:contains('导游擅自更改行程')";
+const ROW = ".o_data_row:contains('导游擅自更改行程')";
+
+// A Chinese desk manager finds a complaint overdue on the board and in the list, then
+// opens it after its usual flow and its escalation by the cron: its activities and
+// chatter hold no English sentence.
 registry.category("web_tour.tours").add("guest_revisit_chatter_in_chinese_tour", {
     steps: () => [
+        {
+            content: "The card shows how long the feedback is overdue, in red",
+            trigger: `${CARD} .o_guest_revisit_time_left.text-danger:contains('已逾期')`,
+        },
+        {
+            content: "Switch to the list",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "The deadline column shows it too",
+            trigger: `${ROW} .o_guest_revisit_time_left.text-danger:contains('已逾期')`,
+        },
+        {
+            content: "Open the complaint",
+            trigger: `${ROW} .o_data_cell[name=name]`,
+            run: "click",
+        },
         {
             content: "The form speaks Chinese",
             trigger: ".o_form_view label.o_form_label:contains('游客')",
