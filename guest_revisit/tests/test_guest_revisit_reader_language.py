@@ -190,6 +190,47 @@ class TestReaderLanguage(ReaderLanguageMixin, TestGuestRevisitCommon):
         self.assertFalse(ENGLISH_SENTENCE.search(note), note)
         self.assertIn("11:00", note, "the deadline at the guide's Shanghai time")
 
+    def test_activities_of_other_steps_in_the_assignees_language(self):
+        """The daily closing's cron, a report put up for review and a problem
+        forwarded write their activity for one person: in that person's language."""
+        self.user_staff.lang = "en_US"
+        self.user_department_head.lang = "zh_CN"
+        with freeze_time("2026-11-23 01:00:00"):  # 09:00 in Shanghai
+            revisit = self._create_revisit()
+        self.user_staff.lang = "zh_CN"
+        with freeze_time("2026-11-23 10:30:00"):  # 18:30, after the day's end
+            self.env["guest.revisit"].with_context(lang="en_US")._cron_flag_left_open()
+        self.assertEqual(revisit.activity_ids.summary, "当日结束时仍未完成")
+        report = (
+            self.env["guest.revisit.report"]
+            .with_user(self.user_desk_manager)
+            .with_context(lang="en_US")
+            .create(
+                {
+                    "name": "Month",
+                    "department_id": self.department.id,
+                    "date_from": "2026-11-01",
+                    "date_to": "2026-11-30",
+                    "evaluation": "<p>Calm</p>",
+                }
+            )
+        )
+        report.action_submit()
+        self.assertEqual(report.activity_ids.user_id, self.user_department_head)
+        self.assertEqual(report.activity_ids.summary, "审核回访报告")
+        self.user_department_head.lang = "en_US"
+        revisit.write(
+            {
+                "problem_description": "The bus was late",
+                "forward_department_id": self.department_service.id,
+            }
+        )
+        revisit.with_context(lang="zh_CN").action_forward_to_department()
+        forwarded = revisit.activity_ids.filtered(
+            lambda a: a.user_id == self.user_department_head
+        )
+        self.assertEqual(forwarded.summary, "Problem raised at a revisit")
+
     def test_chinese_people_meet_no_english_sentence(self):
         self.user_department_head.lang = "zh_CN"
         self.company.partner_id.lang = "zh_CN"
