@@ -1118,6 +1118,10 @@ class GuestComplaint(models.Model):
         company = self.company_id[:1] or self.env.company
         return self.with_context(lang=company._chatter_lang())
 
+    def _creation_message(self):
+        # Read by many, and written by the mail gateway too: the company's language.
+        return super(GuestComplaint, self._in_chatter_lang())._creation_message()
+
     def _for_reader(self, user):
         """These records as ``user`` reads them: their language and time zone, for
         texts written for them (an activity's note)."""

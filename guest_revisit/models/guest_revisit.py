@@ -347,6 +347,12 @@ class GuestRevisit(models.Model):
         )
         return res
 
+    def _creation_message(self):
+        # Read by many, and often written by a cron (campaigns): the company's language.
+        company = self.company_id or self.env.company
+        in_lang = self.with_context(lang=company._chatter_lang())
+        return super(GuestRevisit, in_lang)._creation_message()
+
     # ------------------------------------------------------------------
     # Transition table (R4, T2)
     # ------------------------------------------------------------------

@@ -164,6 +164,40 @@ class TestReaderLanguage(ReaderLanguageMixin, TestGuestRevisitCommon):
         )
         self.assertIn("逾期", str(activity.note))
 
+    def test_creation_note_in_the_companys_language(self):
+        """A complaint registered by the mail gateway, a revisit by a campaign's cron:
+        their creation note is the company's language, not the writer's."""
+        self.company.partner_id.lang = "zh_CN"
+        # The creation note is what this checks: logged, as outside tests.
+        english = self.env(
+            context=dict(
+                self.env.context,
+                lang="en_US",
+                tracking_disable=False,
+                mail_create_nolog=False,
+            )
+        )
+        complaint = english["guest.complaint"].create(
+            {"name": "By mail", "partner_id": self.chinese_guest.id, "channel": "email"}
+        )
+        revisit = english["guest.revisit"].create(
+            {"partner_id": self.chinese_guest.id, "user_id": self.user_staff.id}
+        )
+        for record, model_name in (
+            (complaint, "guest.complaint"),
+            (revisit, "guest.revisit"),
+        ):
+            with self.subTest(model=model_name):
+                first = record.message_ids.sorted("id")[:1]
+                description = (
+                    self.env["ir.model"]
+                    .with_context(lang="zh_CN")
+                    ._get(model_name)
+                    .name
+                )
+                self.assertIn(description, str(first.body))
+                self.assertFalse(ENGLISH_SENTENCE.search(html2plaintext(first.body)))
+
     def test_deadline_activity_in_the_assignees_language(self):
         """An English desk manager assigns a Chinese guide: the guide's first-contact
         activity speaks Chinese, at the guide's time."""
