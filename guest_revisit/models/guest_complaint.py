@@ -234,6 +234,14 @@ class GuestComplaint(models.Model):
         compute="_compute_feedback_on_time", store=True, copy=False
     )
     feedback_escalated = fields.Boolean(readonly=True, copy=False)
+    # The deadline the desk works against now: the first contact's, then the result
+    # feedback's. Stored, so that lists and kanban sort and filter on it.
+    open_deadline = fields.Datetime(
+        compute="_compute_open_deadline",
+        store=True,
+        help="The first contact's deadline until the guest is contacted, then the "
+        "result feedback's until it is given.",
+    )
     guest_satisfied = fields.Selection(
         [("satisfied", "Satisfied"), ("dissatisfied", "Dissatisfied")],
         string="Guest Satisfaction",
@@ -368,6 +376,23 @@ class GuestComplaint(models.Model):
             complaint.feedback_deadline = complaint._deadline_after(
                 complaint.resolved_at, "feedback"
             )
+
+    @api.depends(
+        "state",
+        "first_contact_deadline",
+        "first_contact_at",
+        "feedback_deadline",
+        "fed_back_at",
+    )
+    def _compute_open_deadline(self):
+        for complaint in self:
+            pending = [
+                complaint[deadline]
+                for deadline, done, _flag, _activity in DEADLINES.values()
+                if complaint[deadline] and not complaint[done]
+            ]
+            finished = complaint.state in ("closed", "cancelled")
+            complaint.open_deadline = pending[0] if pending and not finished else False
 
     @api.depends("first_contact_at", "first_contact_deadline")
     def _compute_first_contact_on_time(self):
@@ -943,8 +968,9 @@ class GuestComplaint(models.Model):
             self.env.ref("guest_revisit.mail_act_complaint_escalation").ids
         )
         if escalations:
-            escalations.action_feedback(
-                feedback=self.env._("The complaint is finished.")
+            in_lang = self._in_chatter_lang()
+            escalations.with_env(in_lang.env).action_feedback(
+                feedback=in_lang.env._("The complaint is finished.")
             )
 
     # ------------------------------------------------------------------
@@ -1003,8 +1029,12 @@ class GuestComplaint(models.Model):
                                 "res_model_id": res_model_id,
                                 "res_id": complaint.id,
                                 "activity_type_id": activity_type.id,
-                                "summary": activity_type.summary,
-                                "note": complaint._deadline_note(kind),
+                                # The type's name is shown in each reader's language;
+                                # the note is in the assignee's.
+                                "summary": False,
+                                "note": complaint._for_reader(
+                                    complaint.user_id
+                                )._deadline_note(kind),
                                 "date_deadline": deadline_date,
                                 "user_id": complaint.user_id.id,
                             }
@@ -1020,7 +1050,13 @@ class GuestComplaint(models.Model):
                             }
                         )
                 elif activity and complaint[done_field]:
-                    to_done.append((activity, complaint._deadline_done_feedback(kind)))
+                    in_lang = complaint._in_chatter_lang()
+                    to_done.append(
+                        (
+                            activity.with_env(in_lang.env),
+                            in_lang._deadline_done_feedback(kind),
+                        )
+                    )
                 elif activity:
                     to_drop |= activity
         if to_create:
@@ -1032,6 +1068,16 @@ class GuestComplaint(models.Model):
         for activity, feedback in to_done:
             activity.action_feedback(feedback=feedback)
         to_drop.unlink()
+
+    def _in_chatter_lang(self):
+        """These records in the language of the notes posted in their chatter: one
+        note is read by many, so the company's language, not the writer's."""
+        company = self.company_id[:1] or self.env.company
+        return self.with_context(lang=company._chatter_lang())
+
+    def _creation_message(self):
+        # Read by many, and written by the mail gateway too: the company's language.
+        return super(GuestComplaint, self._in_chatter_lang())._creation_message()
 
     def _deadline_note(self, kind):
         deadline_field = DEADLINES[kind][0]

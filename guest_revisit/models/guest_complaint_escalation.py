@@ -317,7 +317,8 @@ class GuestComplaintEscalation(models.Model):
             "res_model_id": self.env["ir.model"]._get_id("guest.complaint"),
             "res_id": complaint.id,
             "activity_type_id": activity_type.id,
-            "summary": activity_type.with_context(lang=user.lang or None).summary,
+            # No summary of its own: the type's name is shown in each reader's language.
+            "summary": False,
             "note": note,
             "date_deadline": fields.Date.context_today(
                 complaint.with_context(tz=user.tz or "UTC")
@@ -330,8 +331,8 @@ class GuestComplaintEscalation(models.Model):
 
     def _chatter_lang(self, complaint):
         """A chatter note is read by everyone on the complaint: it is written in the
-        language of whoever acts, or for the cron, the company's."""
-        return self.env.lang or complaint.company_id.partner_id.lang
+        company's language, whoever or whichever cron escalates."""
+        return (complaint.company_id or self.env.company)._chatter_lang()
 
     def _urgent_text(self):
         return self.env._("Urgent complaint: emergency handling required at once.")
@@ -342,7 +343,10 @@ class GuestComplaintEscalation(models.Model):
         return localized._overdue_text(complaint, kind)
 
     def _overdue_log(self, complaint, kind, users):
-        localized = self._in_lang(self._chatter_lang(complaint))
+        # The note's times are the company calendar's, as its language.
+        localized = self._in_lang(self._chatter_lang(complaint)).with_context(
+            tz=complaint._calendar_tz().zone
+        )
         text = localized._overdue_text(complaint, kind)
         return localized.env._(
             "%(overdue)s Alerted: %(people)s.",

@@ -264,6 +264,8 @@ class GuestRevisit(models.Model):
             else:
                 revisit.method = (
                     revisit.plan_id.method
+                    # A guest who complained by phone is called back.
+                    or (complaint.channel == "phone" and "phone")
                     or revisit.partner_id.guest_type_id.revisit_method
                     or revisit.method
                     or "phone"
@@ -350,6 +352,12 @@ class GuestRevisit(models.Model):
             vals
         )
         return res
+
+    def _creation_message(self):
+        # Read by many, and often written by a cron (campaigns): the company's language.
+        company = self.company_id or self.env.company
+        in_lang = self.with_context(lang=company._chatter_lang())
+        return super(GuestRevisit, in_lang)._creation_message()
 
     # ------------------------------------------------------------------
     # Transition table (R4, T2)
@@ -717,10 +725,12 @@ class GuestRevisit(models.Model):
             complaint = revisit.complaint_id
             if complaint.state in ("resolved", "closed") and not complaint.revisited_at:
                 complaint._workflow_effects().revisited_at = revisit.done_at
-        feedback = self.env._(
+        # The done note goes to the complaint's chatter: in its company's language.
+        in_lang = reached.complaint_id._in_chatter_lang()
+        feedback = in_lang.env._(
             "Revisited: %(numbers)s", numbers=", ".join(reached.mapped("number"))
         )
-        (general | insurer).action_feedback(feedback=feedback)
+        (general | insurer).with_env(in_lang.env).action_feedback(feedback=feedback)
 
     @api.model
     def _cron_flag_left_open(self):
@@ -745,9 +755,12 @@ class GuestRevisit(models.Model):
             ):
                 to_flag |= revisit
         to_flag.write({"is_left_open": True})
+        left_open = self.env.ref("guest_revisit.mail_act_revisit_left_open")
         for revisit in to_flag:
             revisit.activity_schedule(
                 "guest_revisit.mail_act_revisit_left_open",
+                # The cron writes it for the staff member: in their language.
+                summary=left_open.with_context(lang=revisit.user_id.lang).summary,
                 user_id=revisit.user_id.id,
                 date_deadline=fields.Date.context_today(
                     revisit.with_user(revisit.user_id)
@@ -806,7 +819,9 @@ class GuestRevisit(models.Model):
                 )
             revisit.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Problem raised at a revisit"),
+                summary=self.with_context(lang=manager.lang).env._(
+                    "Problem raised at a revisit"
+                ),
                 note=revisit.problem_description,
                 user_id=manager.id,
             )

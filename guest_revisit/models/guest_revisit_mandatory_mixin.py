@@ -38,6 +38,13 @@ class GuestRevisitMandatoryMixin(models.AbstractModel):
         """Make visible that this record's guest is not revisited, and why."""
         raise NotImplementedError
 
+    def _for_reader(self, user):
+        """These records as ``user`` reads them: their language and time zone, for
+        texts written for them (an activity's note)."""
+        return self.with_context(
+            lang=user.lang or self.env.lang, tz=user.tz or self.env.context.get("tz")
+        )
+
     def _mandatory_revisit_date(self):
         self.ensure_one()
         ended_at, high_priority, requested_date = self._mandatory_revisit_basis()
@@ -73,16 +80,21 @@ class GuestRevisitMandatoryMixin(models.AbstractModel):
                 continue
             due = record._mandatory_revisit_date()
             by_due_date[due] |= record
-            for activity_type, note in record._mandatory_revisit_activities():
+            user = record.user_id or self.env.user
+            # The note is written in the assignee's language.
+            activities = record._for_reader(user)._mandatory_revisit_activities()
+            for activity_type, note in activities:
                 activity_vals.append(
                     {
                         "res_model_id": res_model_id,
                         "res_id": record.id,
                         "activity_type_id": activity_type.id,
-                        "summary": activity_type.summary,
+                        # No summary of its own: the type's name is shown in each
+                        # reader's language.
+                        "summary": False,
                         "note": note,
                         "date_deadline": due,
-                        "user_id": (record.user_id or self.env.user).id,
+                        "user_id": user.id,
                     }
                 )
         for due, records in by_due_date.items():

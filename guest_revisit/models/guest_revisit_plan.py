@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_duration
+from odoo.tools import LazyTranslate, format_duration
 from odoo.tools.safe_eval import safe_eval
 
 from ..tools import fill_numbers, local_to_utc, staff_departments
@@ -14,6 +14,8 @@ from .guest_revisit_kpi_definitions import PLANNED_CONTACT_DOMAIN, contact_figur
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
 from .value_checks import check_values
+
+_lt = LazyTranslate(__name__)
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -425,7 +427,7 @@ class GuestRevisitPlan(models.Model):
                     entered["reviewed"] |= plan
         entered["reviewed"]._after_review(vals)
         entered["reviewed"].activity_unlink(["guest_revisit.mail_act_review"])
-        entered["to_approve"]._ask_review(self.env._("Approve the revisit plan"))
+        entered["to_approve"]._ask_review(_lt("Approve the revisit plan"))
         started = entered["running"]
         started.filtered(lambda p: not p.is_campaign)._generate_guest_revisits()
         started.filtered("is_campaign")._generate_campaign_revisits()
@@ -490,10 +492,14 @@ class GuestRevisitPlan(models.Model):
 
     def _post_left_out(self, refusals):
         if refusals:
+            # Posted by the campaign cron too, read by many: the company's language.
+            in_lang = self.with_context(
+                lang=(self.company_id or self.env.company)._chatter_lang()
+            )
             self.message_post(
                 body=Markup("%s<ul>%s</ul>")
                 % (
-                    self.env._("Left out, by their wish:"),
+                    in_lang.env._("Left out, by their wish:"),
                     Markup("").join(Markup("<li>%s</li>") % r for r in refusals),
                 ),
                 subtype_xmlid="mail.mt_note",

@@ -5,12 +5,15 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate, is_html_empty
 
 from ..tools import local_to_utc
 from .guest_revisit import SCORE_FIELDS
 from .guest_revisit_kpi_definitions import contact_figures, recovery_figures
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .value_checks import check_values
+
+_lt = LazyTranslate(__name__)
 
 REPORT_STATES = [
     ("draft", "Draft"),
@@ -117,7 +120,7 @@ class GuestRevisitReport(models.Model):
             submitted = self.filtered(
                 lambda r: moves.get(r.id, (0, 0))[1] == "submitted"
             )
-            submitted._ask_review(self.env._("Review the revisit report"))
+            submitted._ask_review(_lt("Review the revisit report"))
             self.filtered(
                 lambda r: moves.get(r.id, (0, 0))[0] == "submitted"
             )._after_review(vals)
@@ -125,7 +128,7 @@ class GuestRevisitReport(models.Model):
 
     @api.model
     def _workflow_transitions(self):
-        submit = Transition((USER,), None, self.env._("Submit"))
+        submit = Transition((USER,), "_guard_submittable", self.env._("Submit"))
         return {
             "state": {
                 ("draft", "submitted"): submit,
@@ -138,6 +141,19 @@ class GuestRevisitReport(models.Model):
                 ),
             }
         }
+
+    def _guard_submittable(self, vals):
+        """A report goes to its reviewer with the evaluation written."""
+        empty = self.filtered(
+            lambda r: is_html_empty(vals.get("evaluation", r.evaluation))
+        )
+        if empty:
+            raise UserError(
+                self.env._(
+                    "Write the evaluation of %(reports)s before submitting it.",
+                    reports=", ".join(empty.mapped("display_name")),
+                )
+            )
 
     @api.model
     def _workflow_initial_values(self):

@@ -43,12 +43,15 @@ class GuestRevisitReviewMixin(models.AbstractModel):
         return self.env["res.users"]
 
     def _ask_review(self, summary):
-        """An activity of the review type for the department head, who decides."""
+        """An activity of the review type for the department head, who decides; its
+        ``summary`` (a lazy translation) in the head's language."""
         for record in self:
             head = record._department_head(record.department_id)
             if head:
                 record.activity_schedule(
-                    "guest_revisit.mail_act_review", summary=summary, user_id=head.id
+                    "guest_revisit.mail_act_review",
+                    summary=record.with_context(lang=head.lang or None).env._(summary),
+                    user_id=head.id,
                 )
 
     def _check_can_review(self):

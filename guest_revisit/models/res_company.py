@@ -48,6 +48,17 @@ class ResCompany(models.Model):
         "The day's end is an hour of the day.",
     )
 
+    def _chatter_lang(self):
+        """The language of the notes the server posts in this company's chatters (crons,
+        escalations): one message is read by many, so it is the company's language, or
+        the first active language when the company has none."""
+        self.ensure_one()
+        return (
+            self.partner_id.lang
+            or self.env["res.lang"].search([], order="id", limit=1).code
+            or None
+        )
+
     def _load_public_holidays(self, years):
         """Load the public holidays and make-up working days of the company's country
         onto its working schedule. Returns the number of days created, None when the

@@ -20,3 +20,5 @@ from . import test_guest_profile_access
 from . import test_guest_revisit_holidays
 from . import test_guest_revisit_kpi_definitions
 from . import test_tools
+from . import test_guest_revisit_reader_language
+from . import test_guest_revisit_desk_screens

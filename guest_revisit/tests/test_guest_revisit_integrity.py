@@ -256,6 +256,7 @@ class TestWorkflowGuarantees(TestGuestRevisitCommon):
                     "name": "Month report",
                     "date_from": fields.Date.today() - timedelta(days=30),
                     "date_to": fields.Date.today(),
+                    "evaluation": "<p>A quiet month</p>",
                 }
             )
         )

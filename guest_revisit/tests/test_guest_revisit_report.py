@@ -116,6 +116,7 @@ class TestGuestRevisitReport(TestGuestRevisitCommon):
     def test_submit_and_review(self):
         report = self._report(department_id=self.department.id)
         self.assertEqual(report.revisit_count, 6)
+        report.evaluation = "<p>A first look</p>"
         report.action_submit()
         self.assertEqual(report.state, "submitted")
         self.assertEqual(report.activity_ids.user_id, self.user_department_head)

@@ -366,7 +366,10 @@ class HrExpense(models.Model):
                 ]
                 if not kept:
                     kept = expense.activity_schedule(
-                        "hr_expense.mail_act_expense_approval", user_id=user.id
+                        "hr_expense.mail_act_expense_approval",
+                        # In the approver's language, whoever submits.
+                        summary=activity_type.with_context(lang=user.lang).summary,
+                        user_id=user.id,
                     )
                 keep |= kept
             # Activities of another person, or duplicates: the approval moved on.

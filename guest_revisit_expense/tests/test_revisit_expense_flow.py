@@ -150,3 +150,18 @@ class TestRevisitExpenseFlow(TestRevisitExpenseCommon):
         self.assertEqual(expense.revisit_head_id, self.user_department_head)
         headquarters.revisit_leader_id = self.user_leader
         self.assertEqual(expense.revisit_leader_id, self.user_leader)
+
+    def test_next_approval_activity_in_the_approvers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "hr_expense")]
+        )._update_translations(["zh_CN"])
+        self.user_department_head.lang = "en_US"
+        self.user_leader.lang = "zh_CN"
+        expense = self._create_expense(88.0)
+        expense.with_user(self.user_staff).action_submit()
+        expense.with_user(self.user_department_head).with_context(
+            lang="en_US"
+        ).action_approve()
+        self.assertEqual(expense.activity_ids.user_id, self.user_leader)
+        self.assertEqual(expense.activity_ids.summary, "费用批准")

@@ -241,21 +241,20 @@ class GuestRevisit(models.Model):
         """S3: at once, an activity for the desk manager, and the source complaint
         reopened with the answer linked."""
         self.ensure_one()
-        summary = self.env._(
-            "Low questionnaire answer: overall %(overall)s/5, recommend %(rec)s/10",
-            overall=self.score_overall or "-",
-            rec=self.recommend_score or "-",
-        )
+        manager = self._low_answer_manager()
+        summary = self._low_answer_summary()
+        # The activity is the desk manager's: in their language.
+        reader = self.with_context(lang=manager.lang or self.env.lang)
         note = Markup("<p>%s %s</p>%s") % (
-            self.env._("Follow the guest up:"),
+            reader.env._("Follow the guest up:"),
             answer._get_html_link(),
             answer._revisit_summary(),
         )
         self.activity_schedule(
             "guest_revisit_survey.mail_act_revisit_low_answer",
-            summary=summary,
+            summary=reader._low_answer_summary(),
             note=note,
-            user_id=self._low_answer_manager().id,
+            user_id=manager.id,
         )
         complaint = self.complaint_id
         if complaint.state not in ("resolved", "closed"):
@@ -275,4 +274,11 @@ class GuestRevisit(models.Model):
             ),
             subtype_xmlid="mail.mt_comment",
             partner_ids=complaint.user_id.partner_id.ids,
+        )
+
+    def _low_answer_summary(self):
+        return self.env._(
+            "Low questionnaire answer: overall %(overall)s/5, recommend %(rec)s/10",
+            overall=self.score_overall or "-",
+            rec=self.recommend_score or "-",
         )

@@ -42,10 +42,12 @@ class SurveyUserInput(models.Model):
         tell its chatter, and follow a low answer up at once."""
         for answer in self:
             # sudo: the guest submits through the public pages; what is written is
-            # this answer's own content on the revisit it was sent for. Messages are
-            # for the staff: in the staff member's language, not the guest's.
+            # this answer's own content on the revisit it was sent for. Notes are
+            # for the staff, read by many: in the company's language, not the guest's.
             revisit = answer.revisit_id.sudo()
-            revisit = revisit.with_context(lang=revisit.user_id.lang or self.env.lang)
+            revisit = revisit.with_context(
+                lang=(revisit.company_id or self.env.company)._chatter_lang()
+            )
             applied = revisit.survey_user_input_ids.filtered("revisit_applied")
             if applied or answer.test_entry:
                 revisit._post_survey_answer(answer, applied=False)
@@ -129,8 +131,12 @@ class SurveyUserInput(models.Model):
             template.send_mail(
                 answer.id, email_layout_xmlid="mail.mail_notification_light"
             )
+            # The cron's note is read by many: in the company's language.
+            in_lang = answer.with_context(
+                lang=(answer.revisit_id.company_id or self.env.company)._chatter_lang()
+            )
             answer.revisit_id.message_post(
-                body=self.env._(
+                body=in_lang.env._(
                     "Questionnaire reminder sent to %(guest)s.",
                     guest=answer.partner_id.name,
                 ),

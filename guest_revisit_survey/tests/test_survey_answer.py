@@ -195,3 +195,21 @@ class TestSurveyAnswer(TestRevisitSurveyCommon):
                 }
             ],
         )
+
+    def test_low_answer_activity_in_the_managers_language(self):
+        """The desk manager's follow-up speaks their language; the note on the
+        revisit, read by many, the company's."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "in", ("guest_revisit", "guest_revisit_survey"))]
+        )._update_translations(["zh_CN"])
+        self.user_desk_manager.lang = "zh_CN"
+        self.company.partner_id.lang = "en_US"
+        self._answer(self._sent_answer(self.revisit), LOW)
+        activity = self._low_activities(self.revisit)
+        self.assertIn("问卷低分", activity.summary)
+        self.assertIn("请跟进该游客", str(activity.note))
+        message = self.revisit.message_ids.filtered(
+            lambda m: "answered the questionnaire" in (m.body or "")
+        )
+        self.assertEqual(len(message), 1)

@@ -246,12 +246,16 @@ registry.category("web_tour.tours").add("guest_revisit_record_tour", {
         },
         ...["score_service", "score_product", "score_price", "score_information", "score_overall"].map(
             (field) => ({
-                content: `Score ${field}`,
-                trigger: `.o_field_widget[name=${field}] input`,
-                run: "edit 5",
+                content: `Score ${field}: five stars`,
+                trigger: `.o_field_widget[name=${field}] a.o_priority_star[aria-label='5']`,
+                run: "click",
             })
         ),
-        ...selectSteps("recommend_score", "10"),
+        {
+            content: "Would recommend: 10",
+            trigger: ".o_field_widget[name=recommend_score] .o_selection_badge:text(10)",
+            run: "click",
+        },
         {
             content: "On-site tab",
             trigger: ".o_notebook .nav-link[name=on_site]",
