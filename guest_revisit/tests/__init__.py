@@ -19,3 +19,5 @@ from . import test_access_matrix
 from . import test_guest_profile_access
 from . import test_guest_revisit_holidays
 from . import test_guest_revisit_kpi_definitions
+from . import test_guest_revisit_dashboard
+from . import test_guest_revisit_dashboard_ui
