@@ -70,7 +70,7 @@ class TestGuestRevisitDashboard(KpiDefinitionsCommon):
                 rows = self.env["guest.revisit.kpi"].search(kpi["domain"])
                 self.assertEqual(
                     behind,
-                    rows.complaint_id.filtered(lambda c: c in behind)
+                    rows.complaint_id
                     if kpi["drilldown"]["res_model"] == "guest.complaint"
                     else rows.revisit_id,
                 )
@@ -115,7 +115,9 @@ class TestGuestRevisitDashboard(KpiDefinitionsCommon):
     def test_period_filters(self):
         # the first quarter holds February and March: Guides 12 contacts, 8 done
         data, kpis = self._dashboard("2024-02-20", period="quarter")
-        self.assertEqual((data["date_from"], data["date_to"]), ("2024-01-01", "2024-03-31"))
+        self.assertEqual(
+            (data["date_from"], data["date_to"]), ("2024-01-01", "2024-03-31")
+        )
         self.assertEqual(data["planned_contact_count"], 14)
         self.assertAlmostEqual(kpis["completion_rate"]["value"], 100 * 9 / 14)
         guides = next(r for r in data["departments"] if r["id"] == self.department.id)
@@ -159,17 +161,27 @@ class TestGuestRevisitDashboard(KpiDefinitionsCommon):
         same, _kpis = self._dashboard(company_id=self.company.id)
         self.assertEqual(same["planned_contact_count"], 12)
         departments = {d["id"] for d in same["filters"]["departments"]}
-        self.assertLessEqual({self.department.id, self.other_department.id}, departments)
+        self.assertLessEqual(
+            {self.department.id, self.other_department.id}, departments
+        )
 
     def test_trend_over_twelve_months(self):
         data, _kpis = self._dashboard()
         trend = data["trend"]
         self.assertEqual(len(trend["labels"]), 12)
-        self.assertEqual((trend["labels"][0], trend["labels"][-1]), ("2023-04", "2024-03"))
+        self.assertEqual(
+            (trend["labels"][0], trend["labels"][-1]), ("2023-04", "2024-03")
+        )
         series = {s["field"]: s for s in trend["series"]}
         self.assertEqual(
             set(series),
-            {"first_contact_rate", "feedback_rate", "completion_rate", "score_overall", "nps"},
+            {
+                "first_contact_rate",
+                "feedback_rate",
+                "completion_rate",
+                "score_overall",
+                "nps",
+            },
         )
         completion = series["completion_rate"]
         self.assertAlmostEqual(completion["values"][-1], 100 * 8 / 12)
@@ -305,3 +317,26 @@ class TestGuestRevisitDashboard(KpiDefinitionsCommon):
         Kpi.get_dashboard_data("2024-03-01")
         with self.assertQueryCount(__system__=DASHBOARD_QUERIES):
             Kpi.get_dashboard_data("2024-03-01")
+
+    def test_supervision_report_of_a_quarter_prints_the_charts_as_tables(self):
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "guest_revisit.action_report_guest_revisit_supervision",
+                [],
+                data={
+                    "month": "2024-02-01",
+                    "period": "quarter",
+                    "department_id": self.department.id,
+                },
+            )[0]
+            .decode()
+        )
+        self.assertIn("2024 Q1", html)
+        self.assertIn("2024-01-01", html)
+        # Guides in the quarter: 8 of 12 planned contacts, up from nothing
+        self.assertIn("66.7%", html)
+        self.assertIn("o_guest_revisit_supervision_trend", html)
+        self.assertIn("2024-03", html)
+        self.assertIn("Complaints per channel", html)
+        self.assertNotIn(self.user_staff_other.name, html)

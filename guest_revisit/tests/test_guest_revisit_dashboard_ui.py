@@ -8,7 +8,8 @@ from .common import ROLE_GROUPS
 class TestGuestRevisitDashboardUi(HttpCase):
     def test_department_head_drills_from_a_completion_bar_in_chinese(self):
         """This month, 看板导游部: three planned contacts (two reached, one still
-        planned) and a complaint; 看板客房部: one planned contact. The bar of 看板导游部 lists its three."""
+        planned) and a complaint; 看板客房部: one planned contact. The bar of
+        看板导游部 lists its three."""
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"].search(
             [("name", "=", "guest_revisit")]
@@ -42,8 +43,7 @@ class TestGuestRevisitDashboardUi(HttpCase):
         Revisit = self.env["guest.revisit"]
         now = fields.Datetime.now()
         guests = self.env["res.partner"].create(
-            [{"name": f"看板宾客 {i}"} for i in range(3)]
-            + [{"name": "看板他人宾客"}]
+            [{"name": f"看板宾客 {i}"} for i in range(3)] + [{"name": "看板他人宾客"}]
         )
         planned = Revisit.create(
             [
