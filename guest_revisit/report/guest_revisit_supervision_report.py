@@ -2,15 +2,20 @@ from odoo import api, models
 
 
 class ReportGuestRevisitSupervision(models.AbstractModel):
-    """The monthly supervision report: the dashboard's figures, printed."""
+    """The supervision report: the dashboard's figures of its period, printed
+    (the charts as tables: the same numbers on every PDF renderer)."""
 
     _name = "report.guest_revisit.report_supervision"
     _description = "Monthly Supervision Report"
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        data = data or {}
         figures = self.env["guest.revisit.kpi"].get_dashboard_data(
-            (data or {}).get("month")
+            data.get("month"),
+            period=data.get("period") or "month",
+            company_id=data.get("company_id"),
+            department_id=data.get("department_id"),
         )
         return {
             "doc_ids": docids,

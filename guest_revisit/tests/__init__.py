@@ -22,3 +22,5 @@ from . import test_guest_revisit_kpi_definitions
 from . import test_tools
 from . import test_guest_revisit_reader_language
 from . import test_guest_revisit_desk_screens
+from . import test_guest_revisit_dashboard
+from . import test_guest_revisit_dashboard_ui

@@ -171,14 +171,14 @@ class TestGuestRevisitKpi(TestGuestRevisitCommon):
     def test_dashboard_queries_do_not_grow_with_the_records(self):
         Kpi = self.env["guest.revisit.kpi"]
         Kpi.get_dashboard_data(MONTH)  # warm the caches
-        with self.assertQueryCount(__system__=4):
+        with self.assertQueryCount(__system__=11):
             Kpi.get_dashboard_data(MONTH)
         for _i in range(20):
             self._create_complaint(user_id=self.user_staff.id, received_at=NOV)
             self._create_revisit(scheduled_at=NOV)
         self.env.invalidate_all()
         Kpi.get_dashboard_data(MONTH)
-        with self.assertQueryCount(__system__=4):
+        with self.assertQueryCount(__system__=11):
             Kpi.get_dashboard_data(MONTH)
 
     def test_supervision_report_prints_in_chinese(self):

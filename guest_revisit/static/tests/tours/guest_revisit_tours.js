@@ -369,7 +369,7 @@ registry.category("web_tour.tours").add("guest_revisit_dashboard_tour", {
         },
         {
             content: "The complaints behind the number are listed",
-            trigger: ".o_list_view .o_data_row .o_data_cell[name=complaint_id]:contains(Dashboard complaint)",
+            trigger: ".o_list_view .o_data_row .o_data_cell[name=name]:contains(Dashboard complaint)",
         },
     ],
 });
