@@ -53,11 +53,10 @@ class ResCompany(models.Model):
         escalations): one message is read by many, so it is the company's language, or
         the first active language when the company has none."""
         self.ensure_one()
-        return (
-            self.partner_id.lang
-            or self.env["res.lang"].search([], order="id", limit=1).code
-            or None
-        )
+        if self.partner_id.lang:
+            return self.partner_id.lang
+        installed = self.env["res.lang"].get_installed()  # cached: no query
+        return installed[0][0] if installed else None
 
     def _load_public_holidays(self, years):
         """Load the public holidays and make-up working days of the company's country

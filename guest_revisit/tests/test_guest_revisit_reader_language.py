@@ -164,6 +164,11 @@ class TestReaderLanguage(ReaderLanguageMixin, TestGuestRevisitCommon):
         )
         self.assertIn("逾期", str(activity.note))
 
+    def test_company_without_language_writes_in_the_first_active_one(self):
+        self.company.partner_id.lang = False
+        first = self.env["res.lang"].search([], order="name", limit=1).code
+        self.assertEqual(self.company._chatter_lang(), first)
+
     def test_creation_note_in_the_companys_language(self):
         """A complaint registered by the mail gateway, a revisit by a campaign's cron:
         their creation note is the company's language, not the writer's."""
