@@ -648,15 +648,17 @@ class GuestRevisitKpi(models.Model):
             + filters
             + [("state", "!=", "cancelled")]
         )
+        titles = {
+            "cause_category": self.env._("Complaints per cause"),
+            "channel": self.env._("Complaints per channel"),
+        }
+        empty_labels = {
+            "cause_category": self.env._("Cause not found yet"),
+            "channel": self.env._("None"),
+        }
         pies = []
-        for fname, title, empty in (
-            (
-                "cause_category",
-                self.env._("Complaints per cause"),
-                self.env._("Cause not found yet"),
-            ),
-            ("channel", self.env._("Complaints per channel"), self.env._("None")),
-        ):
+        for fname, title in titles.items():
+            empty = empty_labels[fname]
             labels = dict(Complaint._fields[fname]._description_selection(self.env))
             segments = [
                 {
@@ -691,10 +693,14 @@ class GuestRevisitKpi(models.Model):
         Complaint = self.env["guest.complaint"]
         now = fields.Datetime.now()
         open_states = ("new", "assigned", "investigating", "resolved")
+        kind_labels = {
+            "first_contact": self.env._("First contact"),
+            "feedback": self.env._("Result feedback"),
+            "revisit": self.env._("Mandatory revisit"),
+        }
         kinds = [
             (
                 "first_contact",
-                self.env._("First contact"),
                 "first_contact_deadline",
                 [
                     ("state", "in", open_states),
@@ -704,7 +710,6 @@ class GuestRevisitKpi(models.Model):
             ),
             (
                 "feedback",
-                self.env._("Result feedback"),
                 "feedback_deadline",
                 [
                     ("state", "in", open_states),
@@ -714,7 +719,6 @@ class GuestRevisitKpi(models.Model):
             ),
             (
                 "revisit",
-                self.env._("Mandatory revisit"),
                 "revisit_due_date",
                 [
                     ("state", "in", ("resolved", "closed")),
@@ -725,7 +729,7 @@ class GuestRevisitKpi(models.Model):
             ),
         ]
         rows = []
-        for kind, kind_label, deadline_field, domain in kinds:
+        for kind, deadline_field, domain in kinds:
             complaints = Complaint.search_fetch(
                 domain + filters,
                 ["number", "name", "user_id", deadline_field],
@@ -741,7 +745,7 @@ class GuestRevisitKpi(models.Model):
                 rows.append(
                     {
                         "kind": kind,
-                        "kind_label": kind_label,
+                        "kind_label": kind_labels[kind],
                         "res_model": "guest.complaint",
                         "res_id": complaint.id,
                         "name": f"{complaint.number or ''} {complaint.name}".strip(),
