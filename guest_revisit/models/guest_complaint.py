@@ -97,6 +97,11 @@ class GuestComplaint(models.Model):
         "(feedback_deadline) WHERE fed_back_at IS NULL"
         " AND feedback_escalated IS NOT TRUE"
     )
+    # The dashboard's "due now" lists every open deadline, escalated or not.
+    _first_contact_open_idx = models.Index(
+        "(first_contact_deadline) WHERE first_contact_at IS NULL"
+    )
+    _feedback_open_idx = models.Index("(feedback_deadline) WHERE fed_back_at IS NULL")
 
     def _default_stage_id(self):
         return self.env["guest.complaint.stage"].search(

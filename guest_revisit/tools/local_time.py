@@ -7,8 +7,9 @@ import pytz
 
 
 def _zone(tz):
-    """A time zone from its name (no name: UTC), or the time zone itself."""
-    return pytz.timezone(tz or "UTC") if tz is None or isinstance(tz, str) else tz
+    """A time zone from its name (no name, as a user without one has: UTC), or the
+    time zone itself."""
+    return pytz.timezone(tz or "UTC") if not tz or isinstance(tz, str) else tz
 
 
 def local_date(moment, tz):
