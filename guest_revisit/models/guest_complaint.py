@@ -926,7 +926,9 @@ class GuestComplaint(models.Model):
         # Consent is honoured, visibly: the revisit is waived, citing the guest's
         # refusal on record.
         self._waive_mandatory_revisit(
-            self.env._("No mandatory revisit: %(reason)s", reason=reason)
+            self._in_chatter_lang().env._(
+                "No mandatory revisit: %(reason)s", reason=reason
+            )
         )
 
     def _mandatory_revisit_note(self, key):
@@ -1073,12 +1075,6 @@ class GuestComplaint(models.Model):
         for activity, feedback in to_done:
             activity.action_feedback(feedback=feedback)
         to_drop.unlink()
-
-    def _in_chatter_lang(self):
-        """These records in the language of the notes posted in their chatter: one
-        note is read by many, so the company's language, not the writer's."""
-        company = self.company_id[:1] or self.env.company
-        return self.with_context(lang=company._chatter_lang())
 
     def _creation_message(self):
         # Read by many, and written by the mail gateway too: the company's language.

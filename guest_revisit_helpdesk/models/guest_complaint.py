@@ -47,10 +47,12 @@ class GuestComplaint(models.Model):
         # sudo: the person moving the complaint may not read its tickets; only the
         # complaint's number and new step are posted there.
         for complaint in self.sudo().filtered("ticket_ids"):
-            body = self.env._(
+            # Read by the helpdesk team: the company's language, not the writer's.
+            in_lang = complaint._in_chatter_lang()
+            body = in_lang.env._(
                 "Complaint %(complaint)s is now at the step: %(step)s.",
                 complaint=complaint.number,
-                step=complaint.stage_id.name,
+                step=in_lang.stage_id.name,
             )
             for ticket in complaint.ticket_ids:
                 ticket.message_post(body=body, subtype_xmlid="mail.mt_note")

@@ -216,9 +216,11 @@ class HelpdeskTicket(models.Model):
             if complaint_sudo == previous_sudo:
                 continue
             ticket_link = ticket._get_html_link(title=ticket.number)
+            # Read by many, written by the mail gateway too: the company's language.
+            in_lang = ticket._in_chatter_lang()
             if previous_sudo:
                 ticket_sudo.message_post(
-                    body=self.env._(
+                    body=in_lang.env._(
                         "No longer linked to complaint %(complaint)s.",
                         complaint=previous_sudo._get_html_link(
                             title=previous_sudo.number
@@ -227,7 +229,7 @@ class HelpdeskTicket(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
                 previous_sudo.message_post(
-                    body=self.env._(
+                    body=in_lang.env._(
                         "Helpdesk ticket %(ticket)s is no longer linked.",
                         ticket=ticket_link,
                     ),
@@ -235,7 +237,7 @@ class HelpdeskTicket(models.Model):
                 )
             if complaint_sudo:
                 ticket_sudo.message_post(
-                    body=self.env._(
+                    body=in_lang.env._(
                         "Linked to complaint %(complaint)s: its progress is posted "
                         "here.",
                         complaint=complaint_sudo._get_html_link(
@@ -245,7 +247,7 @@ class HelpdeskTicket(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
                 complaint_sudo.message_post(
-                    body=self.env._(
+                    body=in_lang.env._(
                         "Linked to helpdesk ticket %(ticket)s.", ticket=ticket_link
                     ),
                     subtype_xmlid="mail.mt_note",
@@ -303,11 +305,11 @@ class HelpdeskTicket(models.Model):
 
     def _mandatory_revisit_refusal(self):
         if not self.partner_id:
-            return self.env._("the ticket has no guest contact.")
+            return self._in_chatter_lang().env._("the ticket has no guest contact.")
         return super()._mandatory_revisit_refusal()
 
     def _mandatory_revisit_declined(self, reason):
         self.message_post(
-            body=self.env._("No revisit: %(reason)s", reason=reason),
+            body=self._in_chatter_lang().env._("No revisit: %(reason)s", reason=reason),
             subtype_xmlid="mail.mt_note",
         )
