@@ -46,6 +46,15 @@ class InEnglish(TransactionCase):
 RELATED_READ = {"fields": {"display_name": {}}}
 
 
+def load_chinese(env, *modules):
+    """Simplified Chinese active, with the translations of these addons loaded (a test
+    database has the language only when it was made with it)."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"].search([("name", "in", modules)])._update_translations(
+        ["zh_CN"]
+    )
+
+
 def view_read_specification(model, view_type):
     """The ``web_search_read`` specification of a model's default view of this type,
     as the web client builds it: every field of the view, related records by name."""

@@ -14,7 +14,7 @@ from odoo.addons.guest_revisit.models.guest_complaint_escalation import (
     GuestComplaintEscalation,
 )
 
-from .common import TestGuestRevisitCommon
+from .common import TestGuestRevisitCommon, load_chinese
 
 ESCALATION = "guest_revisit.mail_act_complaint_escalation"
 CRON = "guest_revisit.ir_cron_guest_complaint_escalate"
@@ -187,10 +187,7 @@ class TestGuestComplaintEscalation(TestGuestRevisitCommon):
         self.assertEqual(len(self._overdue_activities(complaint)), 2)
 
     def test_activity_in_the_assignees_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit")
         self.user_department_head.lang = "zh_CN"
         with freeze_time(FRIDAY_16H):
             complaint = self._create_complaint(

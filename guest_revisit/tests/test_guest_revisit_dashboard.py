@@ -5,6 +5,7 @@ from freezegun import freeze_time
 
 from odoo.sql_db import Cursor
 
+from .common import load_chinese
 from .kpi_definitions_common import MARCH, KpiDefinitionsCommon
 
 # The dashboard's queries, whatever the number of records, departments or employees.
@@ -100,10 +101,7 @@ class TestGuestRevisitDashboard(KpiDefinitionsCommon):
         self.assertTrue(all(k["value"] is None for k in empty.values()))
 
     def test_chinese_units_and_reasons(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit")
         Kpi = self.env["guest.revisit.kpi"].with_context(lang="zh_CN")
         data = Kpi.get_dashboard_data("2023-01-01", period="quarter")
         kpis = {kpi["field"]: kpi for kpi in data["kpis"]}

@@ -1,7 +1,7 @@
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ROLE_GROUPS
+from .common import ROLE_GROUPS, load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -10,10 +10,7 @@ class TestGuestRevisitDashboardUi(HttpCase):
         """This month, 看板导游部: three planned contacts (two reached, one still
         planned) and a complaint; 看板客房部: one planned contact. The bar of
         看板导游部 lists its three."""
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit")
         head = new_test_user(
             self.env,
             login="dashboard_head",

@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
-from .common import Json2Client, TestGuestRevisitCommon
+from .common import Json2Client, TestGuestRevisitCommon, load_chinese
 
 # AccessError is a UserError: either refusal.
 REFUSED = UserError
@@ -309,10 +309,7 @@ class TestReadableErrors(TestGuestRevisitCommon):
             revisit.write({"duration": "two hours"})
 
     def test_errors_are_in_the_users_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit")
         complaint = self._create_complaint()
         with self.assertRaisesRegex(UserError, "必须先解决"):
             complaint.with_context(lang="zh_CN").write({"state": "closed"})
@@ -413,10 +410,7 @@ class TestWorkflowOverJson2(Json2Client, HttpCase, TestGuestRevisitCommon):
     """The findings tried again through the external API, as each role tried them."""
 
     def test_raw_writes_are_refused_through_json2(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit")
         revisit = self._create_revisit(method="on_site")
         revisit.outcome = "reached"
         complaint = self._create_complaint()

@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from .common import TestGuestRevisitCommon
+from .common import TestGuestRevisitCommon, load_chinese
 
 # Months of their own, away from any demo data: "this month" and "last month".
 NOV = datetime(2024, 3, 11, 2, 0)  # 10:00 in Shanghai
@@ -182,10 +182,7 @@ class TestGuestRevisitKpi(TestGuestRevisitCommon):
             Kpi.get_dashboard_data(MONTH)
 
     def test_supervision_report_prints_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit")
         text = self._pdf_text(
             self.user_desk_manager,
             "guest_revisit.action_report_guest_revisit_supervision",

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from .common import load_chinese
 from .kpi_definitions_common import KpiDefinitionsCommon
 
 
@@ -134,10 +135,7 @@ class TestGuestRevisitKpiDefinitions(KpiDefinitionsCommon):
         self.assertAlmostEqual(kpis["unreachable_rate"], 0.0)
 
     def test_new_figures_are_labelled_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit")
         data = (
             self.env["guest.revisit.kpi"]
             .with_context(lang="zh_CN")

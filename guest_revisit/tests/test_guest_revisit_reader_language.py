@@ -7,7 +7,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import html2plaintext
 
-from .common import TestGuestRevisitCommon
+from .common import TestGuestRevisitCommon, load_chinese
 
 ESCALATION = "guest_revisit.mail_act_complaint_escalation"
 FIRST_CONTACT = "guest_revisit.mail_act_complaint_first_contact"
@@ -24,10 +24,7 @@ class ReaderLanguageMixin:
 
     @classmethod
     def _load_chinese(cls):
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit")]
-        )._update_translations(["zh_CN"])
+        load_chinese(cls.env, "guest_revisit")
         cls.company.resource_calendar_id.tz = "Asia/Shanghai"
 
     @classmethod

@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ROLE_GROUPS
+from .common import ROLE_GROUPS, load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -27,10 +27,7 @@ class TestGuestRevisitUi(HttpCase):
                 self.logout()
 
     def test_complaint_desk_tour_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit")
         desk_manager = new_test_user(
             self.env,
             login="tour_desk",
@@ -64,10 +61,7 @@ class TestGuestRevisitUi(HttpCase):
     def test_revisit_from_plan_to_approved_report_in_chinese(self):
         """Plan -> approval -> appointment -> record with scores and signature ->
         report -> department head's approval, each by its own person, in Chinese."""
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit")
         self.env.company.revisit_plan_approval = True
         people = {
             role: new_test_user(

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 from odoo.tools import format_amount
 
+from odoo.addons.guest_revisit.tests.common import load_chinese
+
 from .common import TestRevisitExpenseCommon
 
 
@@ -206,10 +208,7 @@ class TestRevisitExpenseBudget(TestRevisitExpenseCommon):
         )
 
     def test_over_limit_error_in_the_users_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit_expense")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit_expense")
         self.user_leader.lang = "zh_CN"
         self._submitted(300.0)
         expense = self._submitted(250.0)

@@ -1,6 +1,8 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.guest_revisit.tests.common import load_chinese
+
 from .common import TestRevisitExpenseCommon
 
 
@@ -152,10 +154,7 @@ class TestRevisitExpenseFlow(TestRevisitExpenseCommon):
         self.assertEqual(expense.revisit_leader_id, self.user_leader)
 
     def test_next_approval_activity_in_the_approvers_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "hr_expense")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "hr_expense")
         self.user_department_head.lang = "en_US"
         self.user_leader.lang = "zh_CN"
         expense = self._create_expense(88.0)

@@ -2,6 +2,8 @@ import base64
 
 from odoo.exceptions import UserError
 
+from odoo.addons.guest_revisit.tests.common import load_chinese
+
 from .common import REVISIT, TICKET_REVISIT, TestGuestRevisitHelpdeskCommon
 
 
@@ -211,16 +213,15 @@ class TestTicketComplaintNotesLanguage(TestGuestRevisitHelpdeskCommon):
     written in the company's language, whoever links them."""
 
     def test_link_notes_in_the_company_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "guest_revisit_helpdesk")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit_helpdesk")
         self.company.partner_id.lang = "zh_CN"
         self.user_helpdesk_staff.lang = "en_US"
         ticket = self._create_ticket()
-        action = ticket.with_user(self.user_helpdesk_staff).with_context(
-            lang="en_US"
-        ).action_convert_to_complaint()
+        action = (
+            ticket.with_user(self.user_helpdesk_staff)
+            .with_context(lang="en_US")
+            .action_convert_to_complaint()
+        )
         complaint = self.env["guest.complaint"].browse(action["res_id"])
         self.assertTrue(self._notes(complaint, "已关联服务台工单"))
         self.assertFalse(self._notes(complaint, "Linked to helpdesk ticket"))

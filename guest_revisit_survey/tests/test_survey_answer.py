@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
+from odoo.addons.guest_revisit.tests.common import load_chinese
+
 from .common import LOW, SATISFIED, TestRevisitSurveyCommon
 
 LOW_ACTIVITY = "guest_revisit_survey.mail_act_revisit_low_answer"
@@ -199,10 +201,7 @@ class TestSurveyAnswer(TestRevisitSurveyCommon):
     def test_low_answer_activity_in_the_managers_language(self):
         """The desk manager's follow-up speaks their language; the note on the
         revisit, read by many, the company's."""
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "in", ("guest_revisit", "guest_revisit_survey"))]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env, "guest_revisit", "guest_revisit_survey")
         self.user_desk_manager.lang = "zh_CN"
         self.company.partner_id.lang = "en_US"
         self._answer(self._sent_answer(self.revisit), LOW)
