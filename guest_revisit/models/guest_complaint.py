@@ -433,7 +433,7 @@ class GuestComplaint(models.Model):
             )
 
     def _calendar_tz(self):
-        return pytz.timezone(self.company_id.resource_calendar_id.tz or "UTC")
+        return pytz.timezone((self.company_id or self.env.company)._days_tz())
 
     def _compute_evidence_count(self):
         counts = dict(

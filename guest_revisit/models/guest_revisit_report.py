@@ -1,6 +1,5 @@
 from datetime import time
 
-import pytz
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -172,7 +171,7 @@ class GuestRevisitReport(models.Model):
     def _scope_domain(self):
         """The revisits a report covers: scheduled in its period (company time), of
         its plan and department when given, cancelled ones left out."""
-        tz = pytz.timezone(self.env.user.tz or "UTC")
+        tz = self.company_id._days_tz()
         start, end = (
             local_to_utc(day, moment, tz)
             for day, moment in ((self.date_from, time.min), (self.date_to, time.max))

@@ -48,6 +48,12 @@ class ResCompany(models.Model):
         "The day's end is an hour of the day.",
     )
 
+    def _days_tz(self):
+        """The time zone the company counts its days in (periods, "today", working
+        days): its working calendar's, so that every reader gets the same figures."""
+        self.ensure_one()
+        return self.resource_calendar_id.tz or "UTC"
+
     def _chatter_lang(self):
         """The language of the notes the server posts in this company's chatters (crons,
         escalations): one message is read by many, so it is the company's language, or

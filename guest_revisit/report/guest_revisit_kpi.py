@@ -7,7 +7,7 @@ from odoo.tools import SQL
 
 from ..models.guest_revisit import SCORE_FIELDS
 from ..models.guest_revisit_kpi_definitions import PLANNED_CONTACT_DOMAIN
-from ..tools import local_to_utc
+from ..tools import local_date, local_to_utc
 
 KINDS = [("complaint", "Complaint"), ("revisit", "Revisit")]
 # The dashboard's figures, in display order, with the rows each one counts.
@@ -355,7 +355,7 @@ class GuestRevisitKpi(models.Model):
                     ("revisit_waived", "=", False),
                     "|",
                     ("revisited_at", "!=", False),
-                    ("revisit_due_date", "<", fields.Date.today()),
+                    ("revisit_due_date", "<", self._company_today()),
                 ],
             ),
             "completion_rate": ("guest.revisit", "scheduled_at", planned),
@@ -391,13 +391,17 @@ class GuestRevisitKpi(models.Model):
     # Dashboard (K5): a fixed number of grouped queries, whatever the volume
     # ------------------------------------------------------------------
 
+    def _company_today(self):
+        return local_date(fields.Datetime.now(), self.env.company._days_tz())
+
     def _utc(self, day):
-        """The UTC start of a local date of the user."""
-        return local_to_utc(day, time.min, self.env.user.tz)
+        """The UTC start of a day of the company: every reader counts the same
+        periods, whatever their own time zone."""
+        return local_to_utc(day, time.min, self.env.company._days_tz())
 
     def _period_domain(self, start, stop, date_field="date"):
         """Rows dated from ``start`` (included) to ``stop`` (excluded), both local
-        dates of the user."""
+        dates of the company."""
         return [
             (date_field, ">=", self._utc(start)),
             (date_field, "<", self._utc(stop)),
@@ -439,7 +443,7 @@ class GuestRevisitKpi(models.Model):
         Reads only, in a fixed number of queries."""
         if period not in PERIODS:
             period = "month"
-        day = fields.Date.to_date(month) if month else fields.Date.context_today(self)
+        day = fields.Date.to_date(month) if month else self._company_today()
         start, stop, previous_start = self._period_bounds(day, period)
         filters = self._filter_domain(company_id, department_id)
         current_domain = self._period_domain(start, stop) + filters
@@ -605,7 +609,7 @@ class GuestRevisitKpi(models.Model):
         first = stop - relativedelta(months=12)
         months = [first + relativedelta(months=i) for i in range(12)]
         aggregates = [f"{name}:avg" for name in TREND_FIELDS]
-        tz = self.env.user.tz or "UTC"
+        tz = self.env.company._days_tz()
         groups = {
             (when.year, when.month): values
             for when, *values in self.with_context(tz=tz)._read_group(

@@ -137,6 +137,19 @@ class TestGuestRevisitDashboard(KpiDefinitionsCommon):
             [datetime(2024, 2, 12, 2, 0)] * 2,
         )
 
+    def test_periods_are_the_companys_days_for_every_reader(self):
+        kpi = self.env["guest.revisit.kpi"]
+        march = (date(2024, 3, 1), date(2024, 4, 1))
+        in_shanghai = kpi._period_domain(*march)
+        # Midnight in Shanghai, the company calendar's time zone.
+        self.assertEqual(in_shanghai[0][2], datetime(2024, 2, 29, 16, 0))
+        figures = {k["field"]: k["value"] for k in self._dashboard()[0]["kpis"]}
+        self.env.user.tz = "America/New_York"
+        self.assertEqual(kpi._period_domain(*march), in_shanghai)
+        self.assertEqual(
+            {k["field"]: k["value"] for k in self._dashboard()[0]["kpis"]}, figures
+        )
+
     def test_company_and_department_filters(self):
         data, kpis = self._dashboard(department_id=self.department.id)
         self.assertEqual(data["planned_contact_count"], 10)
