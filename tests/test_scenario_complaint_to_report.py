@@ -239,6 +239,10 @@ class TestComplaintToReport(
             report,
             [{"done_count": 1, "avg_overall": 1.0, "detractor_count": 1}],
         )
+        # Not without the desk's evaluation.
+        with self.assertRaises(UserError):
+            report.action_submit()
+        report.evaluation = "<p>One low score: the guide's briefing is retrained.</p>"
         report.action_submit()
         self.assertEqual(report.state, "submitted")
         with self.assertRaises(UserError):
