@@ -273,6 +273,20 @@ class TestGuestComplaintMailGateway(MailCommon):
         self.assertNotIn("/en/", to_english["body"])
         self.assertNotIn("/zh_CN/", to_english["body"])
 
+    def test_guest_hears_from_the_company(self):
+        """Whoever registers the case, the guest's mail comes from the company."""
+        self.env.company.email = "service@gr-hotel.example.org"
+        guest = self._guest("Anna Berg", "gr.anna.berg@example.org")
+        with self.mock_mail_gateway():
+            complaint = self.env["guest.complaint"].create(
+                {"name": "Late check-in", "partner_id": guest.id}
+            )
+            self.flush_tracking()
+        self.assertIn(
+            "service@gr-hotel.example.org",
+            self._sent_to(guest, complaint)["email_from"],
+        )
+
     def test_admin_template_on_a_stage_is_sent_on_entering_it(self):
         guest = self._guest("Qian Hui", "gr.qian.hui@example.org")
         investigating = self.env.ref("guest_revisit.stage_investigating")
