@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import TestGuestRevisitCommon
@@ -96,3 +98,29 @@ class TestGuestComplaintPortal(HttpCase, TestGuestRevisitCommon):
         # an English guest's link carries no language
         self.guest.lang = "en_US"
         self.assertNotIn("/en/", self.complaint._get_guest_portal_url())
+
+    def test_signed_in_guest_reads_the_portal_in_their_language(self):
+        """A Chinese guest who signs in on a browser last used in English (its
+        ``frontend_lang`` cookie) reads their complaints in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.default"].set("res.partner", "lang", "en_US")
+        self.portal_user.lang = "zh_CN"
+        self.url_open("/en/my/home")
+        self.assertEqual(self.opener.cookies.get("frontend_lang"), "en_US")
+        login_page = self.url_open("/web/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', login_page.text)
+        signed_in = self.url_open(
+            "/web/login",
+            data={
+                "login": "gr_portal_guest",
+                "password": "gr_portal_guest_pw",
+                "csrf_token": csrf.group(1),
+            },
+        )
+        self.assertEqual(signed_in.status_code, 200)
+        self.assertIn("/my", signed_in.url)
+        listing = self.url_open("/my/complaints")
+        stage_zh = self.complaint.stage_id.with_context(lang="zh_CN").name
+        self.assertIn(stage_zh, listing.text)
+        stage_en = self.complaint.stage_id.with_context(lang="en_US").name
+        self.assertNotIn(stage_en, listing.text)
