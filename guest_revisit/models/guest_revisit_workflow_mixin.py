@@ -115,7 +115,7 @@ class GuestRevisitWorkflowMixin(models.AbstractModel):
                         self.env._(
                             "A new %(model)s starts as %(states)s, not as %(state)s: "
                             "create it, then use its buttons.",
-                            model=self._description,
+                            model=self._workflow_model_name(),
                             states=" / ".join(
                                 self._workflow_label(field_name, v) for v in allowed
                             ),
@@ -128,12 +128,16 @@ class GuestRevisitWorkflowMixin(models.AbstractModel):
                         self._workflow_effect_message(field_name, button, None)
                     )
 
+    def _workflow_model_name(self):
+        # The model's name as ir.model translates it: ``_description`` is English.
+        return self.env["ir.model"]._get(self._name).name
+
     def _workflow_effect_message(self, field_name, button, record):
         return self.env._(
             "%(field)s of %(record)s is set by the workflow: use the button "
             "%(button)s.",
             field=self._workflow_field_string(field_name),
-            record=record.display_name if record else self._description,
+            record=record.display_name if record else self._workflow_model_name(),
             button=button,
         )
 

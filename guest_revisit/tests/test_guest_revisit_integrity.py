@@ -321,6 +321,18 @@ class TestReadableErrors(TestGuestRevisitCommon):
             resolved.with_user(self.user_staff).with_context(lang="zh_CN").write(
                 {"fed_back_at": resolved.fed_back_at - timedelta(hours=1)}
             )
+        # The model is named in the reader's language too.
+        with self.assertRaisesRegex(UserError, "新建的游客回访报告只能处于"):
+            self.env["guest.revisit.report"].with_user(
+                self.user_desk_manager
+            ).with_context(lang="zh_CN").create(
+                {
+                    "name": "x",
+                    "date_from": "2026-11-01",
+                    "date_to": "2026-11-30",
+                    "state": "submitted",
+                }
+            )
 
 
 @tagged("post_install", "-at_install")
