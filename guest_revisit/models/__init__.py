@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import guest_complaint_stage
 from . import guest_complaint_category
+from . import guest_revisit_chatter_mixin
 from . import guest_revisit_workflow_mixin
 from . import guest_revisit_mandatory_mixin
 from . import guest_complaint

@@ -281,6 +281,7 @@ class GuestComplaintEscalation(models.Model):
             )
             if not users:
                 continue
+            in_chatter_lang = self._in_lang(complaint._in_chatter_lang().env.lang)
             if complaint.severity == "urgent":
                 activity_vals += [
                     self._activity_values(
@@ -291,9 +292,9 @@ class GuestComplaintEscalation(models.Model):
                     )
                     for user in users
                 ]
-                body = self._in_lang(self._chatter_lang(complaint))._urgent_text()
+                body = in_chatter_lang._urgent_text()
             else:
-                body = self._in_lang(self._chatter_lang(complaint)).env._(
+                body = in_chatter_lang.env._(
                     "Important complaint: for the attention of %(people)s.",
                     people=", ".join(users.mapped("name")),
                 )
@@ -329,11 +330,6 @@ class GuestComplaintEscalation(models.Model):
     def _in_lang(self, lang):
         return self.with_context(lang=lang or None)
 
-    def _chatter_lang(self, complaint):
-        """A chatter note is read by everyone on the complaint: it is written in the
-        company's language, whoever or whichever cron escalates."""
-        return (complaint.company_id or self.env.company)._chatter_lang()
-
     def _urgent_text(self):
         return self.env._("Urgent complaint: emergency handling required at once.")
 
@@ -344,7 +340,7 @@ class GuestComplaintEscalation(models.Model):
 
     def _overdue_log(self, complaint, kind, users):
         # The note's times are the company calendar's, as its language.
-        localized = self._in_lang(self._chatter_lang(complaint)).with_context(
+        localized = self._in_lang(complaint._in_chatter_lang().env.lang).with_context(
             tz=complaint._calendar_tz().zone
         )
         text = localized._overdue_text(complaint, kind)

@@ -355,9 +355,7 @@ class GuestRevisit(models.Model):
 
     def _creation_message(self):
         # Read by many, and often written by a cron (campaigns): the company's language.
-        company = self.company_id or self.env.company
-        in_lang = self.with_context(lang=company._chatter_lang())
-        return super(GuestRevisit, in_lang)._creation_message()
+        return super(GuestRevisit, self._in_chatter_lang())._creation_message()
 
     # ------------------------------------------------------------------
     # Transition table (R4, T2)

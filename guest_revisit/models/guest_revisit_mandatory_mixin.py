@@ -14,6 +14,7 @@ class GuestRevisitMandatoryMixin(models.AbstractModel):
     for the responsible; a guest who declined revisits gets none, visibly."""
 
     _name = "guest.revisit.mandatory.mixin"
+    _inherit = ["guest.revisit.chatter.mixin"]
     _description = "Mandatory Revisit"
 
     def _mandatory_revisit_basis(self):
@@ -44,12 +45,6 @@ class GuestRevisitMandatoryMixin(models.AbstractModel):
         return self.with_context(
             lang=user.lang or self.env.lang, tz=user.tz or self.env.context.get("tz")
         )
-
-    def _in_chatter_lang(self):
-        """These records in the language of the notes posted in their chatter: one
-        note is read by many, so the company's language, not the writer's."""
-        company = self.company_id[:1] or self.env.company
-        return self.with_context(lang=company._chatter_lang())
 
     def _mandatory_revisit_date(self):
         self.ensure_one()

@@ -493,9 +493,7 @@ class GuestRevisitPlan(models.Model):
     def _post_left_out(self, refusals):
         if refusals:
             # Posted by the campaign cron too, read by many: the company's language.
-            in_lang = self.with_context(
-                lang=(self.company_id or self.env.company)._chatter_lang()
-            )
+            in_lang = self._in_chatter_lang()
             self.message_post(
                 body=Markup("%s<ul>%s</ul>")
                 % (

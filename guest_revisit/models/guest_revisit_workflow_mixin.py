@@ -24,6 +24,7 @@ class GuestRevisitWorkflowMixin(models.AbstractModel):
     transitions set are written by the transitions only."""
 
     _name = "guest.revisit.workflow.mixin"
+    _inherit = ["guest.revisit.chatter.mixin"]
     _description = "Workflow Transition Table"
 
     @api.model

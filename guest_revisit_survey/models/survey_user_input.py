@@ -44,10 +44,7 @@ class SurveyUserInput(models.Model):
             # sudo: the guest submits through the public pages; what is written is
             # this answer's own content on the revisit it was sent for. Notes are
             # for the staff, read by many: in the company's language, not the guest's.
-            revisit = answer.revisit_id.sudo()
-            revisit = revisit.with_context(
-                lang=(revisit.company_id or self.env.company)._chatter_lang()
-            )
+            revisit = answer.revisit_id.sudo()._in_chatter_lang()
             applied = revisit.survey_user_input_ids.filtered("revisit_applied")
             if applied or answer.test_entry:
                 revisit._post_survey_answer(answer, applied=False)
@@ -132,9 +129,7 @@ class SurveyUserInput(models.Model):
                 answer.id, email_layout_xmlid="mail.mail_notification_light"
             )
             # The cron's note is read by many: in the company's language.
-            in_lang = answer.with_context(
-                lang=(answer.revisit_id.company_id or self.env.company)._chatter_lang()
-            )
+            in_lang = answer.revisit_id._in_chatter_lang()
             answer.revisit_id.message_post(
                 body=in_lang.env._(
                     "Questionnaire reminder sent to %(guest)s.",
