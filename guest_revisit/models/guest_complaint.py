@@ -566,6 +566,13 @@ class GuestComplaint(models.Model):
     def write(self, vals):
         self._check_values([vals])
         vals = self._state_as_stage(vals)
+        if vals.get("user_id") and "stage_id" not in vals:
+            # Giving a new complaint its responsible assigns it, in the same write.
+            unassigned = self.filtered(lambda c: c.state == "new")
+            if unassigned and unassigned != self:
+                return (self - unassigned).write(vals) and unassigned.write(vals)
+            if unassigned:
+                vals = dict(vals, stage_id=self._stage_of_state("assigned").id)
         raised = self.env["guest.complaint"]
         if vals.get("severity"):
             raised = self.filtered(
@@ -577,8 +584,6 @@ class GuestComplaint(models.Model):
         res = super().write(vals)
         if vals.get("stage_id"):
             self._on_stage_changed(previous_states)
-        if vals.get("user_id"):
-            self.filtered(lambda c: c.state == "new")._move_to_state("assigned")
         if {"stage_id", "user_id", "severity", "first_contact_at", "fed_back_at"} & set(
             vals
         ):
@@ -843,51 +848,55 @@ class GuestComplaint(models.Model):
 
     def _on_stage_changed(self, previous_states):
         """Apply the effects of entering a step, for buttons and kanban drag-and-drop
-        alike."""
-        now = fields.Datetime.now()
-        updates_groups = defaultdict(lambda: self.browse())
-        for complaint in self:
-            before, after = previous_states[complaint.id], complaint.state
-            if before == after:
-                continue
-            updates = {}
-            if after in ("assigned", "investigating", "resolved") and not (
-                complaint.assigned_at
-            ):
-                updates["assigned_at"] = now
-            if after in ("assigned", "investigating") and before in (
-                "resolved",
-                "closed",
-            ):
-                updates.update(
-                    reopen_count=complaint.reopen_count + 1,
-                    resolved_at=False,
-                    revisited_at=False,
-                    fed_back_at=False,
-                    feedback_escalated=False,
-                    guest_satisfied=False,
-                    revisit_waived=False,
-                    revisit_waived_by_id=False,
-                    revisit_waived_at=False,
-                    revisit_waiver_reason=False,
-                )
-            elif after == "resolved":
-                updates["resolved_at"] = now
-            if updates:
-                updates_groups[tuple(sorted(updates.items()))] |= complaint
-        for updates, complaints in updates_groups.items():
-            complaints._workflow_effects().write(dict(updates))
-        newly_resolved = self.filtered(
-            lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
-        )
-        newly_resolved._schedule_mandatory_revisit()
-        self.filtered(lambda c: c.state in ("closed", "cancelled"))._close_escalations()
-        self.filtered(
+        alike: one method per kind of move."""
+        moved = self.filtered(lambda c: c.state != previous_states[c.id])
+        moved.filtered(
             lambda c: (
-                c.state in ("assigned", "investigating", "cancelled")
-                and previous_states[c.id] in ("resolved", "closed")
+                c.state in ("assigned", "investigating", "resolved")
+                and not c.assigned_at
             )
-        )._drop_mandatory_revisit()
+        )._on_taken_up()
+        reopened = moved.filtered(
+            lambda c: (
+                previous_states[c.id] in ("resolved", "closed")
+                and c.state in ("assigned", "investigating", "cancelled")
+            )
+        )
+        reopened.filtered(lambda c: c.state != "cancelled")._on_reopened()
+        reopened._drop_mandatory_revisit()
+        moved.filtered(lambda c: c.state == "resolved")._on_resolved()
+        moved.filtered(
+            lambda c: c.state in ("closed", "cancelled")
+        )._close_escalations()
+
+    def _on_taken_up(self):
+        self._workflow_effects().write({"assigned_at": fields.Datetime.now()})
+
+    def _on_reopened(self):
+        """A reopened complaint is worked again from its result on: its counter goes up
+        and what followed the first result is cleared."""
+        cleared = {
+            "resolved_at": False,
+            "revisited_at": False,
+            "fed_back_at": False,
+            "feedback_escalated": False,
+            "guest_satisfied": False,
+            "revisit_waived": False,
+            "revisit_waived_by_id": False,
+            "revisit_waived_at": False,
+            "revisit_waiver_reason": False,
+        }
+        by_count = defaultdict(lambda: self.browse())
+        for complaint in self:
+            by_count[complaint.reopen_count + 1] |= complaint
+        for reopen_count, complaints in by_count.items():
+            complaints._workflow_effects().write(
+                dict(cleared, reopen_count=reopen_count)
+            )
+
+    def _on_resolved(self):
+        self._workflow_effects().write({"resolved_at": fields.Datetime.now()})
+        self._schedule_mandatory_revisit()
 
     # ------------------------------------------------------------------
     # Mandatory revisit (C10)
