@@ -50,7 +50,12 @@ class GuestComplaintForm(http.Controller):
             {
                 "site": site_sudo,
                 "complaint_number": complaint_sudo.number,
-                "email": values["email"],
+                # Only the address the visitor typed, when the mail went to it: a
+                # guest matched by phone keeps their own address private.
+                "email": values["email"]
+                if complaint_sudo.partner_id.email_normalized
+                == Submission._email_key(values["email"])
+                else False,
                 "res_company": complaint_sudo.company_id,
             },
         )

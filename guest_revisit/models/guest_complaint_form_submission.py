@@ -86,19 +86,29 @@ class GuestComplaintFormSubmission(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        refused = ip_limit and self.search_count(
-            [("ip_address", "=", ip_address), ("create_date", ">=", now - IP_WINDOW)]
-        ) >= ip_limit
+        refused = (
+            ip_limit
+            and self.search_count(
+                [
+                    ("ip_address", "=", ip_address),
+                    ("create_date", ">=", now - IP_WINDOW),
+                ]
+            )
+            >= ip_limit
+        )
         contact_domains = [
             Domain(field, "=", key)
             for field, key in (("phone_key", phone_key), ("email_key", email_key))
             if key
         ]
         if contact_limit and contact_domains and not refused:
-            refused = self.search_count(
-                Domain.OR(contact_domains)
-                & Domain("create_date", ">=", now - CONTACT_WINDOW)
-            ) >= contact_limit
+            refused = (
+                self.search_count(
+                    Domain.OR(contact_domains)
+                    & Domain("create_date", ">=", now - CONTACT_WINDOW)
+                )
+                >= contact_limit
+            )
         if refused:
             raise UserError(
                 self.env._(

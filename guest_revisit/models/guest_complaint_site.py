@@ -36,7 +36,10 @@ class GuestComplaintSite(models.Model):
     # The poster's link: unguessable, so that only the printed posters lead to the
     # form of a site; a new one makes the old posters lead nowhere.
     access_token = fields.Char(
-        required=True, readonly=True, copy=False, default=_default_access_token
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self._default_access_token(),
     )
     form_url = fields.Char(string="Form Link", compute="_compute_form_url")
     qr_code_url = fields.Char(compute="_compute_form_url")
