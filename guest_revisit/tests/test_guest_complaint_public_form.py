@@ -11,7 +11,7 @@ from unittest.mock import patch
 import pytz
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -356,3 +356,24 @@ class TestGuestComplaintPublicForm(HttpCase, TestGuestRevisitCommon):
             self.url_open(f"/complaint/new?site={old_token}").status_code, 404
         )
         self.assertTrue(self.site.qr_code)
+
+    def test_limits_set_in_the_settings(self):
+        self.env["res.config.settings"].create(
+            {
+                "complaint_form_ip_limit": 4,
+                "complaint_form_contact_limit": 2,
+                "complaint_form_max_photo_mb": 8,
+            }
+        ).execute()
+        params = self.env["ir.config_parameter"]
+        self.assertEqual(params.get_param("guest_revisit.complaint_form_ip_limit"), "4")
+        self.assertEqual(
+            params.get_param("guest_revisit.complaint_form_contact_limit"), "2"
+        )
+        self.assertEqual(self.Submission._max_photo_bytes(), 8 * 1024 * 1024)
+        for values in (
+            {"complaint_form_ip_limit": -1},
+            {"complaint_form_max_photo_mb": 0},
+        ):
+            with self.assertRaises(ValidationError):
+                self.env["res.config.settings"].create(values)
