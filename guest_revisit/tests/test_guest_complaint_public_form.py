@@ -298,6 +298,13 @@ class TestGuestComplaintPublicForm(HttpCase, TestGuestRevisitCommon):
         self.assertIn("感谢您", response.text)
         complaint = self.env["guest.complaint"].search([("site_id", "=", self.site.id)])
         self.assertEqual(complaint.partner_id.lang, "zh_CN")
+        # and is acknowledged in Chinese
+        acknowledgement = self.env["mail.mail"].search(
+            [("model", "=", "guest.complaint"), ("res_id", "=", complaint.id)]
+        )
+        self.assertEqual(
+            acknowledgement.mapped("subject"), [f"您的投诉 {complaint.number} 已登记"]
+        )
         # the language in the link outranks the browser's
         page, _csrf_token = self._open_form(prefix="/zh_CN")
         self.assertIn("告诉我们出了什么问题", page.text)
