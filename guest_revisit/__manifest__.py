@@ -37,16 +37,20 @@
         "report/guest_revisit_supervision_report.xml",
         "views/guest_type_views.xml",
         "views/res_partner_views.xml",
+        "views/guest_complaint_site_views.xml",
         "views/res_config_settings_views.xml",
         "views/resource_calendar_views.xml",
         "views/guest_complaint_portal_templates.xml",
         "report/guest_revisit_reports.xml",
         "report/guest_revisit_templates.xml",
         "views/guest_revisit_menus.xml",
+        "views/guest_complaint_form_templates.xml",
+        "report/guest_complaint_site_poster.xml",
     ],
     "demo": [
         "demo/guest_revisit_demo.xml",
         "demo/guest_revisit_revisit_demo.xml",
+        "demo/guest_complaint_site_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -20,3 +20,5 @@ from . import res_partner
 from . import resource_calendar
 from . import resource_calendar_leaves
 from . import resource_calendar_workday
+from . import guest_complaint_site
+from . import guest_complaint_form_submission

@@ -142,6 +142,12 @@ class GuestComplaint(models.Model):
     )
     occurred_at = fields.Datetime()
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
+    site_id = fields.Many2one(
+        "guest.complaint.site",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+    )
     description = fields.Html()
     employee_ids = fields.Many2many(
         "hr.employee", string="Employees Involved", check_company=True

@@ -1,5 +1,11 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .guest_complaint_form_submission import (
+    DEFAULT_CONTACT_LIMIT,
+    DEFAULT_IP_LIMIT,
+    DEFAULT_MAX_PHOTO_MB,
+)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -34,10 +40,44 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
+    complaint_form_ip_limit = fields.Integer(
+        string="Complaints per Address and Hour",
+        config_parameter="guest_revisit.complaint_form_ip_limit",
+        default=DEFAULT_IP_LIMIT,
+    )
+    complaint_form_contact_limit = fields.Integer(
+        string="Complaints per Phone or E-mail and Day",
+        config_parameter="guest_revisit.complaint_form_contact_limit",
+        default=DEFAULT_CONTACT_LIMIT,
+    )
+    complaint_form_max_photo_mb = fields.Integer(
+        string="Largest Photo (MB)",
+        config_parameter="guest_revisit.complaint_form_max_photo_mb",
+        default=DEFAULT_MAX_PHOTO_MB,
+    )
     public_holidays_year = fields.Integer(
         string="Holidays Year",
         default=lambda self: fields.Date.context_today(self).year,
     )
+
+    @api.constrains(
+        "complaint_form_ip_limit",
+        "complaint_form_contact_limit",
+        "complaint_form_max_photo_mb",
+    )
+    def _check_complaint_form_limits(self):
+        for settings in self:
+            if (
+                settings.complaint_form_ip_limit < 0
+                or settings.complaint_form_contact_limit < 0
+                or settings.complaint_form_max_photo_mb < 1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The public form's limits are counts of zero or more, and "
+                        "its photos may have at least 1 MB."
+                    )
+                )
 
     def action_load_public_holidays(self):
         """Load the company's country holidays of the chosen year onto its working

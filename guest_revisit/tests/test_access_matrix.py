@@ -96,6 +96,12 @@ ACCESS = {
         "office": "r",
         "admin": "crwu",
     },
+    "guest.complaint.site": {
+        **dict.fromkeys(ROLE_GROUPS, "r"),
+        "admin": "crwu",
+    },
+    # Written by the public form alone (as superuser); read for an inquiry.
+    "guest.complaint.form.submission": {"admin": "ru"},
 }
 # Which records each role reaches through the record rules: those of its own
 # department ("own") or every one of the company ("company"). The operations allowed
