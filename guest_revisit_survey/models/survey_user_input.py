@@ -148,7 +148,9 @@ class SurveyUserInput(models.Model):
             return self.browse()
         refusals = self.partner_id._guest_contact_refusals()
         to_remind = self.filtered(
-            lambda a: a.revisit_id.state != "cancelled" and not refusals[a.partner_id]
+            lambda a: (
+                a.revisit_id.state != "cancelled" and not refusals.get(a.partner_id)
+            )
         )
         if not to_remind:
             return to_remind
