@@ -4,6 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from ..tools import (
     PERSONAL_DATA_GROUPS,
@@ -16,6 +17,9 @@ from .guest_revisit_kpi_definitions import CONTACT_RESULTS, contact_result
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
 from .value_checks import check_values
+
+# Revisits (or guests) handled per transaction of the daily closing and campaign crons.
+DEFAULT_CRON_BATCH_SIZE = 500
 
 REVISIT_STATES = [
     ("planned", "Planned"),
@@ -425,8 +429,9 @@ class GuestRevisit(models.Model):
         self._check_complete(vals)
 
     def _guard_consent(self, vals):
+        refusals = self.partner_id._guest_contact_refusals()
         for revisit in self:
-            refusal = revisit.partner_id._guest_contact_refusal()
+            refusal = refusals.get(revisit.partner_id)
             if refusal:
                 raise UserError(
                     self.env._(
@@ -733,37 +738,86 @@ class GuestRevisit(models.Model):
     @api.model
     def _cron_flag_left_open(self):
         """R6: at each staff member's end of day, in their time zone, flag the day's
-        records still open, once."""
-        open_revisits = self.search(
+        records still open, once. In batches: inside a cron job each batch is
+        committed with its progress, and a job run again after a crash goes on with
+        the revisits not flagged yet. Returns the revisits flagged."""
+        batch_size = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("guest_revisit.cron_batch_size", DEFAULT_CRON_BATCH_SIZE)
+        )
+        in_cron = bool(self.env.context.get("cron_id"))
+        now = fields.Datetime.now()
+        domain = Domain(
             [
                 ("state", "=", "planned"),
                 ("is_left_open", "=", False),
-                ("scheduled_at", "<=", fields.Datetime.now()),
+                ("scheduled_at", "<=", now),
             ]
         )
-        now = pytz.utc.localize(fields.Datetime.now())
+        if in_cron:
+            self.env["ir.cron"]._commit_progress(remaining=self.search_count(domain))
+        flagged = self.browse()
+        last_id = 0
+        # Revisits not yet at their staff member's day end stay candidates: the
+        # batches go by id so that each is looked at once per run.
+        while candidates := self.search(
+            domain & Domain("id", ">", last_id), order="id", limit=batch_size
+        ):
+            last_id = candidates[-1].id
+            batch = candidates._flag_left_open(now)
+            flagged |= batch
+            if in_cron and not self.env["ir.cron"]._commit_progress(len(candidates)):
+                break  # out of time: ir.cron runs the job again for the rest
+        return flagged
+
+    def _flag_left_open(self, now):
+        """Flag those of these open revisits whose day has ended for their staff
+        member, with an activity each in that person's language; one create for
+        all, without the assignment mail per activity (the activity is the
+        reminder, on the staff member's own revisits)."""
+        utc_now = pytz.utc.localize(now)
         to_flag = self.browse()
-        for revisit in open_revisits:
+        for revisit in self:
             tz = pytz.timezone(revisit.user_id.tz or "UTC")
-            local_now = now.astimezone(tz)
+            local_now = utc_now.astimezone(tz)
             local_day = local_date(revisit.scheduled_at, tz)
             day_end = revisit.company_id.revisit_day_end_hour
             if local_day < local_now.date() or (
                 local_now.hour + local_now.minute / 60.0 >= day_end
             ):
                 to_flag |= revisit
+        if not to_flag:
+            return to_flag
         to_flag.write({"is_left_open": True})
+        # Each activity names its revisit, one record at a time: named all at once.
+        to_flag.mapped("display_name")
         left_open = self.env.ref("guest_revisit.mail_act_revisit_left_open")
+        summaries = {}
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
         for revisit in to_flag:
-            revisit.activity_schedule(
-                "guest_revisit.mail_act_revisit_left_open",
+            user = revisit.user_id
+            if user.lang not in summaries:
                 # The cron writes it for the staff member: in their language.
-                summary=left_open.with_context(lang=revisit.user_id.lang).summary,
-                user_id=revisit.user_id.id,
-                date_deadline=fields.Date.context_today(
-                    revisit.with_user(revisit.user_id)
-                ),
+                summaries[user.lang] = left_open.with_context(lang=user.lang).summary
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": revisit.id,
+                    "activity_type_id": left_open.id,
+                    "summary": summaries[user.lang],
+                    "note": left_open.default_note,
+                    "user_id": user.id,
+                    "date_deadline": utc_now.astimezone(
+                        pytz.timezone(user.tz or "UTC")
+                    ).date(),
+                    "automated": True,
+                }
             )
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
         return to_flag
 
     # ------------------------------------------------------------------

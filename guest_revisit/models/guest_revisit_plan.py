@@ -6,10 +6,11 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import LazyTranslate, format_duration
+from odoo.tools import LazyTranslate, format_duration, split_every
 from odoo.tools.safe_eval import safe_eval
 
 from ..tools import fill_numbers, local_to_utc, staff_departments
+from .guest_revisit import DEFAULT_CRON_BATCH_SIZE
 from .guest_revisit_kpi_definitions import PLANNED_CONTACT_DOMAIN, contact_figures
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
@@ -231,7 +232,7 @@ class GuestRevisitPlan(models.Model):
     @api.depends("partner_ids")
     def _compute_declined_guests_note(self):
         for plan in self:
-            refusals = [p._guest_contact_refusal() for p in plan.partner_ids]
+            refusals = plan.partner_ids._guest_contact_refusals().values()
             plan.declined_guests_note = " ".join(r for r in refusals if r) or False
 
     @api.depends("partner_ids")
@@ -486,7 +487,7 @@ class GuestRevisitPlan(models.Model):
 
     def _consenting(self, guests):
         """Split guests into those who may be contacted and a note on the others."""
-        refusals = {guest: guest._guest_contact_refusal() for guest in guests}
+        refusals = guests._guest_contact_refusals()
         consenting = guests.filtered(lambda g: not refusals[g])
         return consenting, [r for r in refusals.values() if r]
 
@@ -512,8 +513,8 @@ class GuestRevisitPlan(models.Model):
             vals_list += [plan._revisit_vals(guest) for guest in consenting]
         return self.env["guest.revisit"].create(vals_list)
 
-    def _campaign_guests(self):
-        domain = self._target_filter()
+    def _campaign_guests(self, extra_domain=()):
+        domain = self._target_filter() + list(extra_domain)
         if self.target_guest_type_ids:
             domain += [("guest_type_id", "in", self.target_guest_type_ids.ids)]
         if self.target_category_ids:
@@ -530,26 +531,54 @@ class GuestRevisitPlan(models.Model):
 
     def _generate_campaign_revisits(self, today=None):
         """One revisit per consenting guest of the target group and period; a guest
-        who already has one for the period gets none, however often this runs."""
-        Revisit = self.env["guest.revisit"]
+        who already has one for the period gets none, however often this runs.
+        Created in batches: inside a cron job each batch is committed with its
+        progress, and a job run again after a crash goes on with the guests still
+        without a revisit for the period."""
+        # The plan's responsible is given every revisit of the campaign: they follow
+        # them, without an assignment mail per revisit.
+        Revisit = self.env["guest.revisit"].with_context(
+            mail_auto_subscribe_no_notify=True
+        )
+        batch_size = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("guest_revisit.cron_batch_size", DEFAULT_CRON_BATCH_SIZE)
+        )
+        in_cron = bool(self.env.context.get("cron_id"))
+        Cron = self.env["ir.cron"]
         created = Revisit
         for plan in self.filtered(lambda p: p.state == "running" and p.is_campaign):
             day = today or fields.Date.context_today(plan)
             if not plan.date_start <= day <= plan.date_end:
                 continue
             period = campaign_period_key(plan.campaign_period, day)
+            # The guests who have their revisit of the period are left out by the
+            # database: a campaign's past revisits are not read.
             already = (
                 Revisit.with_context(active_test=False)
-                .search([("plan_id", "=", plan.id), ("campaign_period", "=", period)])
-                .partner_id
+                ._search([("plan_id", "=", plan.id), ("campaign_period", "=", period)])
+                .subselect("partner_id")
             )
-            consenting, refusals = plan._consenting(plan._campaign_guests() - already)
+            consenting, refusals = plan._consenting(
+                plan._campaign_guests([("id", "not in", already)])
+            )
             if period != plan.campaign_last_period:
+                # Once per period, committed with the first batch: a run again
+                # after a crash does not note the guests left out twice.
                 plan._post_left_out(refusals)
-            created |= Revisit.create(
-                [plan._revisit_vals(guest, period) for guest in consenting]
-            )
-            plan.campaign_last_period = period
+                plan.campaign_last_period = period
+            if in_cron:
+                Cron._commit_progress(remaining=len(consenting))
+            for guest_ids in split_every(batch_size, consenting.ids):
+                guests = consenting.browse(guest_ids)
+                created |= Revisit.create(
+                    [plan._revisit_vals(guest, period) for guest in guests]
+                )
+                if in_cron and not Cron._commit_progress(len(guests)):
+                    return created  # out of time: ir.cron runs the job again
+        if in_cron:
+            Cron._commit_progress(remaining=0)
         return created
 
     @api.model

@@ -368,8 +368,13 @@ class ResPartner(models.Model):
         refusal told to any company is honoured, the guest's company-wide one (their
         commercial partner's) as their contact's."""
         self.ensure_one()
+        return self._guest_contact_refusals()[self]
+
+    def _guest_contact_refusals(self):
+        """``_guest_contact_refusal`` of each of these guests, read at once:
+        ``{guest: reason or ""}``."""
         # sudo: consent is read to honour it, whoever triggers the contact; only the
-        # reason string leaves this method, and another company's reason does not.
+        # reason strings leave this method, and another company's reason does not.
         refusals_sudo = (
             self.env["guest.revisit.guest.profile"]
             .sudo()
@@ -380,6 +385,17 @@ class ResPartner(models.Model):
                 ]
             )
         )
+        by_partner = refusals_sudo.grouped("partner_id")
+        empty = refusals_sudo.browse()
+        reasons = {}
+        for guest in self:
+            own = by_partner.get(guest, empty)
+            company_wide = by_partner.get(guest.commercial_partner_id, empty)
+            reasons[guest] = guest._refusal_reason(own | company_wide)
+        return reasons
+
+    def _refusal_reason(self, refusals_sudo):
+        self.ensure_one()
         if not refusals_sudo:
             return ""
         refusing = refusals_sudo.sorted(

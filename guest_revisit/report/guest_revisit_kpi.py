@@ -772,10 +772,12 @@ class GuestRevisitKpi(models.Model):
         return self.env._("%(hours)s h %(minutes)s min left", hours=hours, minutes=rest)
 
     @api.model
+    @api.readonly
     def action_print_supervision(
         self, month=None, period="month", company_id=None, department_id=None
     ):
-        """The supervision report (PDF) of the dashboard's period and filters."""
+        """The supervision report (PDF) of the dashboard's period and filters; an
+        action to print it, read only like the report's route."""
         return self.env.ref(
             "guest_revisit.action_report_guest_revisit_supervision"
         ).report_action(

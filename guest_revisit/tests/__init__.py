@@ -25,3 +25,5 @@ from . import test_guest_revisit_desk_screens
 from . import test_guest_revisit_dashboard
 from . import test_guest_revisit_dashboard_ui
 from . import test_guest_complaint_public_form
+from . import test_cron_cost
+from . import test_readonly_routing

@@ -1,8 +1,11 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+
+from odoo.addons.guest_revisit.models.guest_revisit import DEFAULT_CRON_BATCH_SIZE
 
 
 class SurveyUserInput(models.Model):
@@ -101,41 +104,75 @@ class SurveyUserInput(models.Model):
     @api.model
     def _cron_remind_revisit_guests(self):
         """Remind, once, each guest who has not answered by the reminder date while
-        their questionnaire is still open; a guest who no longer consents is not."""
-        now = fields.Datetime.now()
-        answers = self.search(
-            [
-                ("revisit_id", "!=", False),
-                ("state", "!=", "done"),
-                ("revisit_remind_at", "<=", now),
-                ("revisit_reminded_at", "=", False),
-                "|",
-                ("deadline", "=", False),
-                ("deadline", ">", now),
-            ]
+        their questionnaire is still open; a guest who no longer consents is not.
+        In batches: inside a cron job each batch is committed with its progress,
+        and a job run again after a crash goes on with the guests not reminded yet.
+        Returns the answers whose guest was reminded."""
+        batch_size = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("guest_revisit.cron_batch_size", DEFAULT_CRON_BATCH_SIZE)
         )
-        answers.revisit_reminded_at = now
+        in_cron = bool(self.env.context.get("cron_id"))
+        Cron = self.env["ir.cron"]
+        now = fields.Datetime.now()
+        domain = [
+            ("revisit_id", "!=", False),
+            ("state", "!=", "done"),
+            ("revisit_remind_at", "<=", now),
+            ("revisit_reminded_at", "=", False),
+            "|",
+            ("deadline", "=", False),
+            ("deadline", ">", now),
+        ]
+        if in_cron:
+            Cron._commit_progress(remaining=self.search_count(domain))
+        reminded = self.browse()
+        # Each batch is marked reminded, so the next search finds the rest.
+        while answers := self.search(domain, order="id", limit=batch_size):
+            reminded |= answers._remind_revisit_guests(now)
+            if in_cron and not Cron._commit_progress(len(answers)):
+                break  # out of time: ir.cron runs the job again for the rest
+        return reminded
+
+    def _remind_revisit_guests(self, now):
+        """Mark these answers reminded and mail the guests who may be contacted,
+        with one note per revisit in its company's language. Returns the answers
+        whose guest was reminded."""
+        self.revisit_reminded_at = now
         template = self.env.ref(
             "guest_revisit_survey.mail_template_revisit_survey_reminder",
             raise_if_not_found=False,
         )
-        reminded = self.browse()
-        for answer in answers:
-            if answer.revisit_id.state == "cancelled":
-                continue
-            if answer.partner_id._guest_contact_refusal() or not template:
-                continue
-            template.send_mail(
-                answer.id, email_layout_xmlid="mail.mail_notification_light"
+        if not template:
+            return self.browse()
+        refusals = self.partner_id._guest_contact_refusals()
+        to_remind = self.filtered(
+            lambda a: (
+                a.revisit_id.state != "cancelled" and not refusals.get(a.partner_id)
             )
-            # The cron's note is read by many: in the company's language.
-            in_lang = answer.revisit_id._in_chatter_lang()
-            answer.revisit_id.message_post(
-                body=in_lang.env._(
-                    "Questionnaire reminder sent to %(guest)s.",
-                    guest=answer.partner_id.name,
-                ),
-                subtype_xmlid="mail.mt_note",
+        )
+        if not to_remind:
+            return to_remind
+        template.send_mail_batch(
+            to_remind.ids, email_layout_xmlid="mail.mail_notification_light"
+        )
+        # The cron's note is read by many: in the company's language.
+        by_lang = to_remind.grouped(lambda a: a.revisit_id._in_chatter_lang().env.lang)
+        for lang, answers in by_lang.items():
+            in_lang = answers.with_context(lang=lang)
+            bodies = defaultdict(list)
+            for answer in answers:
+                bodies[answer.revisit_id.id].append(
+                    in_lang.env._(
+                        "Questionnaire reminder sent to %(guest)s.",
+                        guest=answer.partner_id.name,
+                    )
+                )
+            answers.revisit_id._message_log_batch(
+                bodies={
+                    revisit_id: Markup("<br/>").join(texts)
+                    for revisit_id, texts in bodies.items()
+                },
             )
-            reminded |= answer
-        return reminded
+        return to_remind
