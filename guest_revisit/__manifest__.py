@@ -43,6 +43,8 @@
         "report/guest_revisit_reports.xml",
         "report/guest_revisit_templates.xml",
         "views/guest_revisit_menus.xml",
+        "views/guest_privacy_portal_templates.xml",
+        "report/guest_data_copy_report.xml",
     ],
     "demo": [
         "demo/guest_revisit_demo.xml",

@@ -231,7 +231,8 @@ class GuestRevisitPlan(models.Model):
     @api.depends("partner_ids")
     def _compute_declined_guests_note(self):
         for plan in self:
-            refusals = [p._guest_contact_refusal() for p in plan.partner_ids]
+            purpose = plan._contact_purpose()
+            refusals = [p._guest_contact_refusal(purpose) for p in plan.partner_ids]
             plan.declined_guests_note = " ".join(r for r in refusals if r) or False
 
     @api.depends("partner_ids")
@@ -281,7 +282,7 @@ class GuestRevisitPlan(models.Model):
                 ),
             ),
         ]
-        refusal = guest._guest_contact_refusal()
+        refusal = guest._guest_contact_refusal(self._contact_purpose())
         if refusal:
             rows.append((self.env._("Do Not Contact"), refusal))
         body = Markup("").join(
@@ -484,9 +485,16 @@ class GuestRevisitPlan(models.Model):
             "campaign_period": period,
         }
 
+    def _contact_purpose(self):
+        """The consent the plan's guests must have given: marketing for a campaign,
+        revisits otherwise."""
+        self.ensure_one()
+        return "marketing" if self.is_campaign else "revisit"
+
     def _consenting(self, guests):
         """Split guests into those who may be contacted and a note on the others."""
-        refusals = {guest: guest._guest_contact_refusal() for guest in guests}
+        purpose = self._contact_purpose()
+        refusals = {guest: guest._guest_contact_refusal(purpose) for guest in guests}
         consenting = guests.filtered(lambda g: not refusals[g])
         return consenting, [r for r in refusals.values() if r]
 

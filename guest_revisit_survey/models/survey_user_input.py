@@ -123,7 +123,10 @@ class SurveyUserInput(models.Model):
         for answer in answers:
             if answer.revisit_id.state == "cancelled":
                 continue
-            if answer.partner_id._guest_contact_refusal() or not template:
+            if (
+                answer.partner_id._guest_contact_refusal("questionnaire")
+                or not template
+            ):
                 continue
             template.send_mail(
                 answer.id, email_layout_xmlid="mail.mail_notification_light"
