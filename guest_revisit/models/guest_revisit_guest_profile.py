@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from odoo import api, fields, models
 
 DO_NOT_CONTACT_SOURCES = [
@@ -107,6 +109,7 @@ class GuestRevisitGuestProfile(models.Model):
             return
         context = self.env.context
         evidence = context.get("guest_consent_evidence") or False
+        now = fields.Datetime.now()
         vals_list = [
             {
                 "partner_id": profile.partner_id.id,
@@ -115,6 +118,7 @@ class GuestRevisitGuestProfile(models.Model):
                 "decision": "withdrawn" if profile.do_not_contact else "granted",
                 "channel": context.get("guest_consent_channel") or "desk",
                 "evidence_ref": evidence,
+                "date": profile._consent_change_date(now),
             }
             for profile in self
         ]
@@ -122,3 +126,12 @@ class GuestRevisitGuestProfile(models.Model):
         self.env["guest.revisit.consent"].sudo().with_context(
             guest_consent_recorded=True
         ).create(vals_list)
+
+    def _consent_change_date(self, now):
+        """When the flag's change was decided: a refusal recorded with an earlier
+        "since" date (an import of past refusals) keeps it, any other change is now."""
+        self.ensure_one()
+        since = self.do_not_contact and self.do_not_contact_date
+        if since and since < now.date():
+            return datetime.combine(since, time.min)
+        return now

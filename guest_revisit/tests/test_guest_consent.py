@@ -94,6 +94,18 @@ class TestGuestConsent(TestGuestRevisitCommon):
         profile.sudo().write({"do_not_contact": True})
         self.assertEqual(len(self.guest.guest_consent_ids), 1)
 
+    def test_imported_refusal_keeps_its_date(self):
+        guest = self.env["res.partner"].create(
+            {
+                "name": "Imported guest",
+                "guest_do_not_contact": True,
+                "guest_do_not_contact_date": "2026-03-01",
+                "guest_do_not_contact_reason": "Paper form",
+            }
+        )
+        self.assertEqual(guest.guest_consent_ids.date, datetime(2026, 3, 1))
+        self.assertEqual(guest.guest_do_not_contact_date, date(2026, 3, 1))
+
     def test_entry_sets_and_clears_the_flag(self):
         self._withdraw("revisit")
         self.assertTrue(self.guest.guest_do_not_contact)
