@@ -1,5 +1,7 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 CONSENT_PURPOSES = [
     ("revisit", "Revisits (any contact)"),
@@ -64,8 +66,26 @@ class GuestRevisitConsent(models.Model):
         help="The message, revisit or complaint through which the guest said it.",
     )
 
+    @api.constrains("date")
+    def _check_date(self):
+        # The latest decision counts: a date to come would outrank the guest's next
+        # one. A minute of slack for clocks.
+        limit = fields.Datetime.now() + timedelta(minutes=1)
+        for consent in self:
+            if consent.date > limit:
+                raise ValidationError(
+                    self.env._(
+                        "A consent decision is recorded when it was taken, not in "
+                        "the future (%(date)s).",
+                        date=fields.Datetime.to_string(consent.date),
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # Who recorded a decision is who is signed in, not whom they name.
+            vals_list = [dict(vals, user_id=self.env.user.id) for vals in vals_list]
         consents = super().create(vals_list)
         consents.filtered(lambda c: c.purpose == "revisit")._apply_to_profiles()
         return consents

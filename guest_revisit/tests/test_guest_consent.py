@@ -11,7 +11,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import TestGuestRevisitCommon
 
@@ -152,6 +152,21 @@ class TestGuestConsent(TestGuestRevisitCommon):
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             entry.with_user(admin).unlink()
         self.assertEqual(entry.decision, "withdrawn")
+
+    def test_staff_cannot_forge_who_or_when(self):
+        self._create_complaint(user_id=self.user_staff.id)
+        entry = self._withdraw(
+            "marketing", user=self.user_staff, user_id=self.user_desk_manager.id
+        )
+        self.assertEqual(entry.user_id, self.user_staff)
+        # A decision dated ahead would outrank the guest's next one: refused.
+        with self.assertRaisesRegex(ValidationError, "not in the future"):
+            self._withdraw(
+                "revisit",
+                user=self.user_staff,
+                decision="granted",
+                date=datetime.now() + timedelta(days=365),
+            )
 
     def test_staff_record_only_for_their_guests(self):
         other_guest = self.env["res.partner"].create({"name": "Not theirs"})
