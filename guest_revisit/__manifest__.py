@@ -46,6 +46,8 @@
         "views/guest_revisit_menus.xml",
         "views/guest_complaint_form_templates.xml",
         "report/guest_complaint_site_poster.xml",
+        "views/guest_privacy_portal_templates.xml",
+        "report/guest_data_copy_report.xml",
     ],
     "demo": [
         "demo/guest_revisit_demo.xml",

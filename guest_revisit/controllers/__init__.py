@@ -1,3 +1,4 @@
 from . import home
 from . import portal
 from . import complaint_form
+from . import privacy

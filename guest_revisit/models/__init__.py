@@ -16,6 +16,7 @@ from . import guest_revisit
 from . import guest_revisit_report
 from . import guest_revisit_staff_note
 from . import guest_revisit_guest_profile
+from . import guest_revisit_consent
 from . import res_partner
 from . import resource_calendar
 from . import resource_calendar_leaves

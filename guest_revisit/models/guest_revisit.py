@@ -429,9 +429,14 @@ class GuestRevisit(models.Model):
         self._check_complete(vals)
 
     def _guard_consent(self, vals):
-        refusals = self.partner_id._guest_contact_refusals()
+        refusals = {
+            purpose: revisits.partner_id._guest_contact_refusals(purpose)
+            for purpose, revisits in self.grouped(
+                lambda r: r._contact_purpose()
+            ).items()
+        }
         for revisit in self:
-            refusal = refusals.get(revisit.partner_id)
+            refusal = refusals[revisit._contact_purpose()].get(revisit.partner_id)
             if refusal:
                 raise UserError(
                     self.env._(
@@ -439,6 +444,12 @@ class GuestRevisit(models.Model):
                         reason=refusal,
                     )
                 )
+
+    def _contact_purpose(self):
+        """The consent this revisit needs: a campaign's is marketing, any other is
+        a revisit (the follow-up of the guest's own case or stay)."""
+        self.ensure_one()
+        return "marketing" if self.plan_id.is_campaign else "revisit"
 
     def _check_consent(self):
         """A guest who declined revisits gets none: refuse with the consent record."""
@@ -454,6 +465,7 @@ class GuestRevisit(models.Model):
                 raise UserError(
                     self.env._("Set the appointment's time before booking it.")
                 )
+        self._guard_consent({})
         self.filtered(lambda r: not r.calendar_event_id)._create_calendar_event()
 
     def _event_vals(self):
@@ -628,7 +640,11 @@ class GuestRevisit(models.Model):
                 "Declined revisit %(number)s", number=revisit.number
             )
             # sudo: consent fields are personal data; staff record a refusal they heard.
-            revisit.partner_id.commercial_partner_id.sudo().write(
+            # The history keeps the revisit as the evidence of the refusal.
+            revisit.partner_id.commercial_partner_id.sudo().with_context(
+                guest_consent_channel="phone" if revisit.method == "phone" else "desk",
+                guest_consent_evidence=f"guest.revisit,{revisit.id}",
+            ).write(
                 {
                     "guest_do_not_contact": True,
                     "guest_do_not_contact_reason": reason,

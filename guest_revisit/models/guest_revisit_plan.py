@@ -232,7 +232,9 @@ class GuestRevisitPlan(models.Model):
     @api.depends("partner_ids")
     def _compute_declined_guests_note(self):
         for plan in self:
-            refusals = plan.partner_ids._guest_contact_refusals().values()
+            refusals = plan.partner_ids._guest_contact_refusals(
+                plan._contact_purpose()
+            ).values()
             plan.declined_guests_note = " ".join(r for r in refusals if r) or False
 
     @api.depends("partner_ids")
@@ -282,7 +284,7 @@ class GuestRevisitPlan(models.Model):
                 ),
             ),
         ]
-        refusal = guest._guest_contact_refusal()
+        refusal = guest._guest_contact_refusal(self._contact_purpose())
         if refusal:
             rows.append((self.env._("Do Not Contact"), refusal))
         body = Markup("").join(
@@ -485,9 +487,15 @@ class GuestRevisitPlan(models.Model):
             "campaign_period": period,
         }
 
+    def _contact_purpose(self):
+        """The consent the plan's guests must have given: marketing for a campaign,
+        revisits otherwise."""
+        self.ensure_one()
+        return "marketing" if self.is_campaign else "revisit"
+
     def _consenting(self, guests):
         """Split guests into those who may be contacted and a note on the others."""
-        refusals = guests._guest_contact_refusals()
+        refusals = guests._guest_contact_refusals(self._contact_purpose())
         consenting = guests.filtered(lambda g: not refusals[g])
         return consenting, [r for r in refusals.values() if r]
 

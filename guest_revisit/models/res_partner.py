@@ -1,12 +1,98 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
+from odoo.tools import html2plaintext
 
 from ..tools import PERSONAL_DATA_GROUPS
 from .guest_revisit import NPS_CATEGORIES
 from .guest_revisit_guest_profile import DO_NOT_CONTACT_SOURCES
+
+# The groups who hand a guest a copy of their data (PIPL art. 45).
+DATA_COPY_GROUPS = (
+    "guest_revisit.group_revisit_desk_manager",
+    "guest_revisit.group_revisit_office",
+)
+# The version of the data copy's layout, documented in its JSON schema
+# (static/schema/guest_data_copy.schema.json).
+DATA_COPY_VERSION = 1
+DATA_COPY_FIELDS = {
+    "guest": [
+        "name",
+        "email",
+        "phone",
+        "street",
+        "street2",
+        "zip",
+        "city",
+        "state_id",
+        "country_id",
+        "lang",
+        "guest_type_id",
+    ],
+    "guest.revisit.guest.profile": [
+        "company_id",
+        "special_needs",
+        "preferred_contact_times",
+        "do_not_contact",
+        "do_not_contact_date",
+        "do_not_contact_reason",
+    ],
+    "guest.complaint": [
+        "number",
+        "company_id",
+        "name",
+        "received_at",
+        "occurred_at",
+        "channel",
+        "contact_phone",
+        "contact_email",
+        "description",
+        "category_id",
+        "severity",
+        "stage_id",
+        "corrective_action",
+        "compensation_type",
+        "guest_accepted",
+        "resolved_at",
+        "guest_satisfied",
+    ],
+    "guest.revisit": [
+        "number",
+        "company_id",
+        "complaint_id",
+        "method",
+        "state",
+        "scheduled_at",
+        "done_at",
+        "outcome",
+        "decline_reason",
+        "complaint_satisfaction",
+        "dissatisfaction_reason",
+        "service_evaluation",
+        "overall_evaluation",
+        "guest_suggestions",
+        "product_needs",
+        "problem_description",
+        "score_service",
+        "score_product",
+        "score_price",
+        "score_information",
+        "score_overall",
+        "would_return",
+        "recommend_score",
+        "signed_by",
+    ],
+    "guest.revisit.consent": [
+        "date",
+        "company_id",
+        "purpose",
+        "decision",
+        "channel",
+        "user_id",
+    ],
+}
 
 # The guest's sensitive archive fields and where each lives on the guest's profile of
 # the current company (guest.revisit.guest.profile).
@@ -75,6 +161,12 @@ class ResPartner(models.Model):
         compute="_compute_guest_profile",
         inverse="_inverse_guest_profile",
         search="_search_guest_do_not_contact_source",
+        groups=PERSONAL_DATA_GROUPS,
+    )
+    guest_consent_ids = fields.One2many(
+        "guest.revisit.consent",
+        "partner_id",
+        string="Consent History",
         groups=PERSONAL_DATA_GROUPS,
     )
     # The records whose guests a revisit staff member may read (profile rules).
@@ -363,16 +455,74 @@ class ResPartner(models.Model):
             )
         )
 
-    def _guest_contact_refusal(self):
-        """Why this guest may not be contacted, or an empty string when they may. A
-        refusal told to any company is honoured, the guest's company-wide one (their
+    def _guest_contact_refusal(self, purpose="revisit"):
+        """Why this guest may not be contacted for this purpose, or an empty string
+        when they may. Withdrawing "revisit" consent (do not contact) stops every
+        contact; withdrawing questionnaires or marketing stops only those. A refusal
+        told to any company is honoured, the guest's company-wide one (their
         commercial partner's) as their contact's."""
         self.ensure_one()
-        return self._guest_contact_refusals()[self]
+        return self._guest_contact_refusals(purpose)[self]
 
-    def _guest_contact_refusals(self):
+    def _guest_contact_refusals(self, purpose="revisit"):
         """``_guest_contact_refusal`` of each of these guests, read at once:
         ``{guest: reason or ""}``."""
+        reasons = self._guest_do_not_contact_refusals()
+        pending = self.filtered(lambda guest: not reasons[guest])
+        if purpose == "revisit" or not pending:
+            return reasons
+        # sudo: consent is read to honour it, whoever triggers the contact; only the
+        # refusal's text leaves this method.
+        consents_sudo = (
+            self.env["guest.revisit.consent"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "partner_id",
+                        "in",
+                        (pending | pending.commercial_partner_id).ids,
+                    ),
+                    ("purpose", "=", purpose),
+                ],
+                order="date desc, id desc",
+            )
+        )
+        latest = {}
+        for consent in consents_sudo:
+            latest.setdefault((consent.partner_id, consent.company_id), consent)
+        withdrawn = defaultdict(list)
+        for (partner, _company), consent in latest.items():
+            if consent.decision == "withdrawn":
+                withdrawn[partner].append(consent)
+        if not withdrawn:
+            return reasons
+        purposes = dict(
+            consents_sudo._fields["purpose"]._description_selection(self.env)
+        )
+        for guest in pending:
+            refusals = withdrawn[guest] + (
+                withdrawn[guest.commercial_partner_id]
+                if guest.commercial_partner_id != guest
+                else []
+            )
+            if refusals:
+                reasons[guest] = self.env._(
+                    "%(guest)s withdrew their consent to %(purpose)s on %(date)s.",
+                    guest=refusals[0].partner_id.name,
+                    purpose=purposes[purpose],
+                    date=fields.Date.to_string(refusals[0].date.date()),
+                )
+        return reasons
+
+    def _guest_do_not_contact_refusal(self):
+        """Why this guest may not be contacted at all (the profile's do-not-contact
+        flag, in any company), or an empty string."""
+        self.ensure_one()
+        return self._guest_do_not_contact_refusals()[self]
+
+    def _guest_do_not_contact_refusals(self):
+        """``_guest_do_not_contact_refusal`` of each of these guests, read at once."""
         # sudo: consent is read to honour it, whoever triggers the contact; only the
         # reason strings leave this method, and another company's reason does not.
         refusals_sudo = (
@@ -416,6 +566,59 @@ class ResPartner(models.Model):
             guest=refusing.partner_id.name,
             date=refusing.do_not_contact_date or "-",
             reason=reason,
+        )
+
+    def _guest_record_own_decision(self, purpose, decision, channel):
+        """The guest's own decision, from their portal or the link in a mail: it
+        holds for every company that knows them, and the message posted on their
+        contact is its evidence."""
+        self.ensure_one()
+        # sudo: the guest records their own decision; they may not read the history.
+        consents_sudo = self.env["guest.revisit.consent"].sudo()
+        companies = (
+            consents_sudo.search([("partner_id", "=", self.id)]).company_id
+            | self.env["guest.revisit.guest.profile"]
+            .sudo()
+            .search([("partner_id", "=", self.id)])
+            .company_id
+            | (self.company_id or self.env.company)
+        )
+        company = self.company_id or self.env.company
+        in_lang = self.sudo().with_context(lang=company._chatter_lang())
+        labels = {
+            name: dict(consents_sudo._fields[name]._description_selection(in_lang.env))
+            for name in ("purpose", "decision", "channel")
+        }
+        evidence = in_lang.message_post(
+            body=in_lang.env._(
+                "The guest's consent to %(purpose)s: %(decision)s (%(channel)s).",
+                purpose=labels["purpose"][purpose],
+                decision=labels["decision"][decision],
+                channel=labels["channel"][channel],
+            ),
+            author_id=self.id,
+            subtype_xmlid="mail.mt_note",
+        )
+        user = self.env.user if channel == "portal" else self.env["res.users"]
+        consents = consents_sudo.browse()
+        for company in companies:
+            consents |= consents_sudo.with_company(company)._record(
+                self, purpose, decision, channel, evidence=evidence, user=user
+            )
+        return consents
+
+    def _guest_privacy_token(self):
+        """The secret of the privacy link in the guest's mails: no login needed, and
+        no other guest's page can be guessed from it."""
+        self.ensure_one()
+        return tools.hmac(self.env(su=True), "guest_revisit-privacy", self.id)
+
+    def _guest_privacy_url(self):
+        """The page where the guest manages their consent, linked in every mail."""
+        self.ensure_one()
+        return (
+            f"{self.get_base_url()}/guest_revisit/privacy/"
+            f"{self.id}/{self._guest_privacy_token()}"
         )
 
     def action_view_guest_complaints(self):
@@ -473,3 +676,153 @@ class ResPartner(models.Model):
                 ),
             },
         }
+
+    def action_guest_data_copy_json(self):
+        """The guest's data as one JSON file, downloaded (and logged) by the route."""
+        self.ensure_one()
+        self._check_guest_data_copy_access()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/guest_revisit/data_copy/{self.id}/json",
+            "target": "download",
+        }
+
+    def action_guest_data_copy_pdf(self):
+        self.ensure_one()
+        self._check_guest_data_copy_access()
+        return self.env.ref(
+            "guest_revisit.action_report_guest_data_copy"
+        ).report_action(self)
+
+    def _check_guest_data_copy_access(self):
+        """Only the desk's managers and the office hand a guest a copy of their data:
+        the copy holds every complaint and revisit of the guest, whoever handled it."""
+        if self.env.su or any(self.env.user.has_group(g) for g in DATA_COPY_GROUPS):
+            return
+        raise AccessError(
+            self.env._(
+                "Only complaint desk managers and the office may export a copy of "
+                "a guest's data."
+            )
+        )
+
+    def _guest_data_copy(self):
+        """Everything we hold about this guest in the companies of the environment,
+        in the guest's language: their contact data and profile, complaints, revisits,
+        questionnaire answers, consent history and the mails we sent them. The JSON
+        file and the PDF show this same content; the fields are documented in
+        static/schema/guest_data_copy.schema.json."""
+        self.ensure_one()
+        self._check_guest_data_copy_access()
+        company = self.env.company
+        lang = self.lang or company._chatter_lang()
+        # sudo: the guest's right to a copy covers all we hold about them, whoever
+        # handled it; the access was checked above (or the guest asks themselves).
+        guest = self.sudo().with_context(lang=lang, active_test=False)
+        env = guest.env
+        companies = self.env.companies
+        in_guest = [("partner_id", "child_of", guest.id)]
+        in_companies = [("company_id", "in", companies.ids)]
+        complaints = env["guest.complaint"].search(
+            in_guest + in_companies, order="received_at, id"
+        )
+        revisits = env["guest.revisit"].search(
+            in_guest + in_companies, order="scheduled_at, id"
+        )
+        profiles = env["guest.revisit.guest.profile"].search(
+            [("partner_id", "=", guest.id)] + in_companies
+        )
+        consents = env["guest.revisit.consent"].search(
+            [("partner_id", "=", guest.id)] + in_companies, order="date, id"
+        )
+        return {
+            "format": "guest_revisit.guest_data_copy",
+            "version": DATA_COPY_VERSION,
+            "exported_at": fields.Datetime.to_string(fields.Datetime.now()),
+            "language": lang,
+            "companies": companies.mapped("name"),
+            "guest": guest._guest_data_values(guest, DATA_COPY_FIELDS["guest"])[0],
+            "profiles": guest._guest_data_values(
+                profiles, DATA_COPY_FIELDS["guest.revisit.guest.profile"]
+            ),
+            "complaints": guest._guest_data_values(
+                complaints, DATA_COPY_FIELDS["guest.complaint"]
+            ),
+            "revisits": guest._guest_data_values(
+                revisits, DATA_COPY_FIELDS["guest.revisit"]
+            ),
+            "answers": guest._guest_data_copy_answers(companies),
+            "consents": guest._guest_data_values(
+                consents, DATA_COPY_FIELDS["guest.revisit.consent"]
+            ),
+            "mails": guest._guest_data_copy_mails(complaints, revisits),
+        }
+
+    def _guest_data_copy_answers(self, companies):
+        """The guest's questionnaire answers: [{"survey", "date", "lines": [{
+        "question", "answer"}]}]. Questionnaires come with guest_revisit_survey."""
+        return []
+
+    def _guest_data_copy_mails(self, complaints, revisits):
+        """The mails and messages we sent the guest, as plain text."""
+        messages = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.ids),
+                ("message_type", "in", ("email", "email_outgoing", "comment")),
+                "|",
+                ("subtype_id", "=", False),
+                ("subtype_id.internal", "=", False),
+            ],
+            order="date, id",
+        )
+        return [
+            {
+                "date": fields.Datetime.to_string(message.date),
+                "subject": message.subject or message.record_name or "",
+                "from": message.email_from or message.author_id.name or "",
+                "body": html2plaintext(message.body or ""),
+            }
+            for message in messages
+        ]
+
+    def _guest_data_values(self, records, field_names):
+        """[{field: readable value}] of these records, in the environment's language:
+        a selection's label, a related record's name, dates and times in ISO format
+        (UTC), HTML as plain text."""
+        result = []
+        for record in records:
+            values = {}
+            for name in field_names:
+                field = record._fields[name]
+                value = record[name]
+                if field.type == "selection":
+                    labels = dict(field._description_selection(record.env))
+                    value = labels.get(value) if value else None
+                elif field.type == "many2one":
+                    value = value.display_name if value else None
+                elif field.type in ("date", "datetime"):
+                    value = field.to_string(value) if value else None
+                elif field.type == "html":
+                    value = html2plaintext(value) if value else None
+                elif field.type not in ("boolean", "integer", "float"):
+                    value = value or None
+                values[name] = value
+            result.append(values)
+        return result
+
+    def _log_guest_data_copy(self, file_format):
+        """Each copy handed out is logged on the guest: who, when (the note's author
+        and date) and which format."""
+        for partner in self:
+            company = partner.company_id or self.env.company
+            in_lang = partner.with_context(lang=company._chatter_lang())
+            # sudo: the log is written whoever exports, the guest on the portal too.
+            in_lang.sudo().message_post(
+                body=in_lang.env._(
+                    "A copy of the guest's data was exported (%(format)s) by %(user)s.",
+                    format=file_format,
+                    user=self.env.user.name,
+                ),
+                author_id=self.env.user.partner_id.id,
+                subtype_xmlid="mail.mt_note",
+            )

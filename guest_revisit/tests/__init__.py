@@ -27,3 +27,6 @@ from . import test_guest_revisit_dashboard_ui
 from . import test_guest_complaint_public_form
 from . import test_cron_cost
 from . import test_readonly_routing
+from . import test_guest_consent
+from . import test_guest_data_copy
+from . import test_guest_privacy_http

@@ -102,6 +102,14 @@ ACCESS = {
     },
     # Written by the public form alone (as superuser); read for an inquiry.
     "guest.complaint.form.submission": {"admin": "ru"},
+    # The consent history is appended to, never rewritten.
+    "guest.revisit.consent": {
+        "staff": "cr",
+        "desk_manager": "cr",
+        "department_head": "cr",
+        "office": "r",
+        "admin": "cr",
+    },
 }
 # Which records each role reaches through the record rules: those of its own
 # department ("own") or every one of the company ("company"). The operations allowed
@@ -120,6 +128,7 @@ SCOPES = {
         "guest.revisit.plan",
         "guest.revisit.report",
         "guest.revisit.guest.profile",
+        "guest.revisit.consent",
     )
 }
 
@@ -193,6 +202,17 @@ class TestAccessMatrix(AccessMatrixCase, TestGuestRevisitCommon):
             "guest.revisit.guest.profile": tuple(
                 cls.env["guest.revisit.guest.profile"].create(
                     {"partner_id": guest.id, "special_needs": "Wheelchair"}
+                )
+                for guest in (cls.guest, cls.other_guest)
+            ),
+            "guest.revisit.consent": tuple(
+                cls.env["guest.revisit.consent"].create(
+                    {
+                        "partner_id": guest.id,
+                        "purpose": "marketing",
+                        "decision": "granted",
+                        "channel": "desk",
+                    }
                 )
                 for guest in (cls.guest, cls.other_guest)
             ),

@@ -120,7 +120,7 @@ class GuestRevisit(models.Model):
     def _survey_refusal(self):
         """Why this revisit's guest cannot be sent a questionnaire, or ''."""
         self.ensure_one()
-        refusal = self.partner_id._guest_contact_refusal()
+        refusal = self.partner_id._guest_contact_refusal("questionnaire")
         if refusal:
             return refusal
         if self.state != "planned":

@@ -146,7 +146,7 @@ class SurveyUserInput(models.Model):
         )
         if not template:
             return self.browse()
-        refusals = self.partner_id._guest_contact_refusals()
+        refusals = self.partner_id._guest_contact_refusals("questionnaire")
         to_remind = self.filtered(
             lambda a: (
                 a.revisit_id.state != "cancelled" and not refusals.get(a.partner_id)

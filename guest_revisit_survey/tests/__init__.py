@@ -6,3 +6,4 @@ from . import test_survey_access
 from . import test_survey_http
 from . import test_survey_upstream
 from . import test_survey_reminder_cost
+from . import test_survey_consent

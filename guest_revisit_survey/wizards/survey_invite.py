@@ -57,7 +57,7 @@ class SurveyInvite(models.TransientModel):
             planned = plan.revisit_ids.filtered(lambda r: r.state == "planned")
             for guest in plan.partner_ids - planned.partner_id:
                 reasons.append(
-                    guest._guest_contact_refusal()
+                    guest._guest_contact_refusal("questionnaire")
                     or self.env._(
                         "%(guest)s has no planned revisit in this plan.",
                         guest=guest.name,
