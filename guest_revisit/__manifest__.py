@@ -43,6 +43,8 @@
         "report/guest_revisit_reports.xml",
         "report/guest_revisit_templates.xml",
         "views/guest_revisit_menus.xml",
+        "wizards/guest_revisit_anonymize_wizard_views.xml",
+        "views/guest_revisit_anonymization_views.xml",
     ],
     "demo": [
         "demo/guest_revisit_demo.xml",

@@ -34,6 +34,9 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
+    guest_retention_years = fields.Integer(
+        related="company_id.guest_retention_years", readonly=False
+    )
     public_holidays_year = fields.Integer(
         string="Holidays Year",
         default=lambda self: fields.Date.context_today(self).year,

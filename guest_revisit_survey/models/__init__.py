@@ -6,3 +6,4 @@ from . import guest_revisit_survey_mapping
 from . import survey_user_input
 from . import guest_revisit
 from . import guest_revisit_plan
+from . import res_partner
