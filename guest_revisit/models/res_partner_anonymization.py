@@ -150,7 +150,9 @@ class ResPartner(models.Model):
         if self.env.su or self.env.user.has_group(DESK_MANAGER):
             return
         raise AccessError(
-            self.env._("Only complaint desk managers and administrators anonymise guests.")
+            self.env._(
+                "Only complaint desk managers and administrators anonymise guests."
+            )
         )
 
     def _check_retention_preview_rights(self):
@@ -299,9 +301,7 @@ class ResPartner(models.Model):
             )
         if open_complaints and not (reason or "").strip():
             raise UserError(
-                self.env._(
-                    "Say why the guest is anonymised despite open complaints."
-                )
+                self.env._("Say why the guest is anonymised despite open complaints.")
             )
         Log = self.env["guest.revisit.anonymization.log"]
         log_vals = []
@@ -370,9 +370,7 @@ class ResPartner(models.Model):
         )
         partner.write(partner_vals)
         # Their portal access goes with their e-mail address, the login.
-        partner.user_ids.write(
-            {"login": f"anonymised-{partner.id}", "active": False}
-        )
+        partner.user_ids.write({"login": f"anonymised-{partner.id}", "active": False})
 
     def _guest_erased_quotes(self, scope, spec):
         """The erased texts that other records may quote."""
@@ -580,8 +578,10 @@ class ResPartner(models.Model):
         (marked - due).write({"guest_retention_notice_date": False})
         (due - marked).write({"guest_retention_notice_date": today})
         grace_start = today - relativedelta(days=RETENTION_GRACE_DAYS)
-        to_anonymize = self._guest_retention_preview().sudo().filtered(
-            lambda p: p.guest_retention_notice_date <= grace_start
+        to_anonymize = (
+            self._guest_retention_preview()
+            .sudo()
+            .filtered(lambda p: p.guest_retention_notice_date <= grace_start)
         )
         # Progress is committed in a cron job only: called from elsewhere (a test, a
         # shell), the caller's transaction is left to the caller.

@@ -5,3 +5,4 @@ from . import test_survey_answer
 from . import test_survey_access
 from . import test_survey_http
 from . import test_survey_upstream
+from . import test_guest_anonymization_survey
