@@ -17,7 +17,6 @@ from . import guest_revisit_report
 from . import guest_revisit_staff_note
 from . import guest_revisit_guest_profile
 from . import res_partner
-from . import res_partner_anonymization
 from . import guest_revisit_anonymization_log
 from . import resource_calendar
 from . import resource_calendar_leaves

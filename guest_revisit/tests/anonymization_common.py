@@ -144,7 +144,8 @@ class TestGuestAnonymizationCommon(TestGuestRevisitCommon):
         cr = self.env.cr
         cr.execute(
             SQL(
-                "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                "SELECT table_name, column_name, data_type"
+                " FROM information_schema.columns"
                 " WHERE table_schema = current_schema() AND table_name IN %s"
                 " AND data_type IN %s",
                 tuple(self._our_tables()),

@@ -91,3 +91,66 @@ class GuestScrubber:
         if field.type in ("char", "text"):
             return self.placeholder
         return False
+
+
+# How anonymising treats a field: CLEAR empties it, ERASE puts the placeholder in
+# place of a filled value (empty stays empty: counts of filled values do not move),
+# SCRUB replaces the guest's identifiers (and the erased words quoted) inside it.
+CLEAR, ERASE, SCRUB = "clear", "erase", "scrub"
+# Erased texts at least this long are also scrubbed where they are quoted (a revisit
+# report's summary of problems and suggestions).
+MIN_QUOTE_LENGTH = 6
+# The writes of the anonymisation itself carry this object in their context; a
+# caller over RPC can put any JSON value in a context, never this object.
+_ANONYMIZATION = object()
+_ANONYMIZATION_KEY = "guest_revisit_anonymization"
+ANONYMIZATION_FIELDS = ("guest_anonymized", "guest_anonymized_at")
+RETENTION_FIELDS = ("guest_retention_notice_date",)
+DESK_MANAGER = "guest_revisit.group_revisit_desk_manager"
+# The office sees the guests the retention cron is about to anonymise.
+RETENTION_GROUPS = (
+    "guest_revisit.group_revisit_office,guest_revisit.group_revisit_desk_manager"
+)
+# Guests found past the retention period are anonymised this many days later, once
+# the office could see them in the preview.
+RETENTION_GRACE_DAYS = 30
+RETENTION_BATCH = 50
+
+# The partner's own data, emptied; its name becomes "Anonymised guest <id>".
+PARTNER_FIELDS = (
+    "email",
+    "phone",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "vat",
+    "website",
+    "function",
+    "comment",
+    "company_name",
+    "image_1920",
+)
+# Mails to and from the guest lose their content; the others (staff's notes) keep
+# theirs, with the guest's identifiers scrubbed.
+GUEST_MAIL_FIELDS = {
+    "subject": ERASE,
+    "body": ERASE,
+    "email_from": CLEAR,
+    "reply_to": CLEAR,
+    "incoming_email_to": CLEAR,
+    "incoming_email_cc": CLEAR,
+    "outgoing_email_to": CLEAR,
+}
+OTHER_MESSAGE_FIELDS = dict.fromkeys(GUEST_MAIL_FIELDS, SCRUB)
+MAIL_FIELDS = {
+    "body_html": ERASE,
+    "email_to": CLEAR,
+    "email_cc": CLEAR,
+    "headers": CLEAR,
+    "failure_reason": SCRUB,
+}
+TRACKING_VALUE_FIELDS = dict.fromkeys(
+    ("old_value_char", "new_value_char", "old_value_text", "new_value_text"), SCRUB
+)
+ACTIVITY_FIELDS = dict.fromkeys(("res_name", "summary", "note", "feedback"), SCRUB)

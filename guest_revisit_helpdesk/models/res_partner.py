@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from odoo.addons.guest_revisit.models.res_partner_anonymization import (
+from odoo.addons.guest_revisit.tools.anonymize import (
     CLEAR,
     ERASE,
     SCRUB,
