@@ -8,6 +8,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
 from .anonymization_common import NAME, TestGuestAnonymizationCommon
+from .common import load_chinese
 
 
 class TestGuestAnonymization(TestGuestAnonymizationCommon):
@@ -219,3 +220,20 @@ class TestGuestAnonymization(TestGuestAnonymizationCommon):
             self.assertFalse(recent.guest_anonymized)
             self.assertFalse(Partner._guest_retention_preview())
         self.assertEqual(self._found(), [], "nothing of the guest is left")
+
+    def test_in_chinese(self):
+        load_chinese(self.env, "guest_revisit")
+        guest = self.anon_guest.with_context(lang="zh_CN")
+        with self.assertRaisesRegex(
+            AccessError, "只有投诉台经理和管理员可以匿名化客人"
+        ):
+            guest.with_user(self.user_staff)._guest_anonymize("x")
+        # The placeholders are in the company's language, whoever anonymises.
+        self.company.partner_id.lang = "zh_CN"
+        self._create_complaint(partner_id=self.anon_guest.id)
+        guest = guest.with_user(self.user_desk_manager)
+        with self.assertRaisesRegex(UserError, "仍有未结投诉"):
+            guest._guest_anonymize("客人要求")
+        guest._guest_anonymize("客人要求", force=True)
+        self.assertEqual(self.anon_guest.name, f"已匿名客人 {self.anon_guest.id}")
+        self.assertEqual(self.anon_revisit.guest_suggestions, "[已匿名]")
