@@ -681,6 +681,23 @@ class ResPartner(models.Model):
             "records": sum(len(records) for records in scope.values()),
         }
 
+    def _guest_not_anonymizable(self):
+        """Partners of our own users and companies: erasing them would lock out a
+        colleague or blank a company."""
+        # sudo: users and companies are looked up whatever the user may read.
+        partners = self.sudo().with_context(active_test=False)
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("partner_id", "in", self.ids)])
+            .partner_id
+        )
+        return (
+            partners.filtered(
+                lambda p: p in companies or p.user_ids.filtered(lambda u: not u.share)
+            )
+        ).sudo(False)
+
     def _guest_open_complaints(self):
         # sudo: the refusal names every open complaint of the guest.
         return (
@@ -697,6 +714,15 @@ class ResPartner(models.Model):
         partners = self.filtered(lambda p: not p.guest_anonymized)
         if not partners:
             return self.env["guest.revisit.anonymization.log"]
+        colleagues = partners._guest_not_anonymizable()
+        if colleagues:
+            raise UserError(
+                self.env._(
+                    "%(partners)s are users or companies of ours, not guests: they "
+                    "are not anonymised here.",
+                    partners=", ".join(colleagues.mapped("display_name")),
+                )
+            )
         open_complaints = partners._guest_open_complaints()
         if open_complaints and not force:
             raise UserError(
@@ -956,6 +982,7 @@ class ResPartner(models.Model):
                 candidates.discard(partner)
         partners = env["res.partner"].browse(candidates)
         partners = partners.filtered(lambda p: not p.guest_anonymized)
+        partners -= partners._guest_not_anonymizable()
         return partners - partners._guest_open_complaints().partner_id
 
     @api.model

@@ -167,6 +167,21 @@ class TestGuestAnonymization(TestGuestAnonymizationCommon):
         self.assertTrue(log.forced)
         self.assertEqual(log.complaint_count, 2)
 
+    def test_colleagues_are_not_guests(self):
+        self._create_revisit(partner_id=self.user_office.partner_id.id)
+        with self.assertRaises(UserError):
+            self._anonymize(self.user_office.partner_id)
+        self.assertTrue(self.user_office.active)
+        self.company.guest_retention_years = 1
+        with freeze_time(fields.Datetime.now() + relativedelta(years=1, days=1)):
+            self.assertNotIn(
+                self.user_office.partner_id,
+                self.env["res.partner"]._guest_retention_due(),
+            )
+            self.assertIn(
+                self.anon_guest, self.env["res.partner"]._guest_retention_due()
+            )
+
     def test_twice_anonymises_once(self):
         self._anonymize()
         self._anonymize()
