@@ -563,6 +563,27 @@ class ResPartner(models.Model):
             )
         )
 
+    def _check_guest_scope_companies(self, scopes):
+        """A desk manager erases the data of their own companies only: a guest who
+        also has complaints or revisits of another company is refused."""
+        if self.env.su:
+            return
+        allowed = self.env.user.company_ids
+        for partner, scope in scopes.items():
+            companies = (
+                scope["guest.complaint"].company_id | scope["guest.revisit"].company_id
+            )
+            if companies - allowed:
+                raise AccessError(
+                    self.env._(
+                        "%(guest)s also has complaints or revisits of %(companies)s, "
+                        "which you do not work for: an administrator of those "
+                        "companies anonymises them.",
+                        guest=partner.display_name,
+                        companies=", ".join((companies - allowed).mapped("name")),
+                    )
+                )
+
     def _check_retention_preview_rights(self):
         if self.env.su or self.env.user.has_groups(RETENTION_GROUPS):
             return
@@ -739,8 +760,10 @@ class ResPartner(models.Model):
             )
         Log = self.env["guest.revisit.anonymization.log"]
         log_vals = []
+        scopes = {partner: partner._guest_anonymization_scope() for partner in partners}
+        self._check_guest_scope_companies(scopes)
         for partner in partners:
-            scope = partner._guest_anonymization_scope()
+            scope = scopes[partner]
             counts = partner._guest_anonymization_counts(scope)
             partner._guest_erase(scope)
             log_vals.append(

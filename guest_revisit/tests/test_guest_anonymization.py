@@ -182,6 +182,16 @@ class TestGuestAnonymization(TestGuestAnonymizationCommon):
                 self.anon_guest, self.env["res.partner"]._guest_retention_due()
             )
 
+    def test_other_company_refused(self):
+        other = self.env["res.company"].create({"name": "Other hotel"})
+        self._create_revisit(partner_id=self.anon_guest.id, company_id=other.id)
+        with self.assertRaisesRegex(AccessError, "Other hotel"):
+            self._anonymize()
+        self.assertFalse(self.anon_guest.guest_anonymized)
+        self.user_admin.company_ids |= other
+        self._anonymize(user=self.user_admin)
+        self.assertTrue(self.anon_guest.guest_anonymized)
+
     def test_twice_anonymises_once(self):
         self._anonymize()
         self._anonymize()

@@ -71,8 +71,10 @@ class RetentionMachine(RuleBasedStateMachine):
             today = self.now.date()
             preview = Partner._guest_retention_preview()
             expired = preview.sudo().filtered(
-                lambda p: p.guest_retention_notice_date
-                <= today - timedelta(days=RETENTION_GRACE_DAYS)
+                lambda p: (
+                    p.guest_retention_notice_date
+                    <= today - timedelta(days=RETENTION_GRACE_DAYS)
+                )
             )
             before = {g: bool(self._logs(g, "retention")) for g in self.guests}
             Partner._cron_guest_retention()
