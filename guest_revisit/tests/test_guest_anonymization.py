@@ -145,6 +145,13 @@ class TestGuestAnonymization(TestGuestAnonymizationCommon):
         self._anonymize(user=self.user_admin)
         guest = self.anon_guest.with_user(self.user_staff)
         self.assertTrue(guest.guest_anonymized)
+        self.assertTrue(self.anon_revisit.with_user(self.user_staff).partner_anonymized)
+        self.assertIn(
+            "partner_anonymized",
+            self.env["guest.revisit"]
+            .with_user(self.user_staff)
+            .get_views([(False, "form")])["views"]["form"]["arch"],
+        )
         self.assertNotIn(NAME, guest.name)
         self.assertEqual(
             self.anon_revisit.with_user(self.user_staff).guest_suggestions,
