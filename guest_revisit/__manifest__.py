@@ -48,6 +48,8 @@
         "report/guest_complaint_site_poster.xml",
         "views/guest_privacy_portal_templates.xml",
         "report/guest_data_copy_report.xml",
+        "wizards/guest_revisit_anonymize_wizard_views.xml",
+        "views/guest_revisit_anonymization_views.xml",
     ],
     "demo": [
         "demo/guest_revisit_demo.xml",

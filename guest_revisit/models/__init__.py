@@ -18,6 +18,7 @@ from . import guest_revisit_staff_note
 from . import guest_revisit_guest_profile
 from . import guest_revisit_consent
 from . import res_partner
+from . import guest_revisit_anonymization_log
 from . import resource_calendar
 from . import resource_calendar_leaves
 from . import resource_calendar_workday

@@ -328,6 +328,10 @@ class GuestComplaint(models.Model):
     )
     revisit_ids = fields.One2many("guest.revisit", "complaint_id", string="Revisits")
     revisit_count = fields.Integer(compute="_compute_revisit_count")
+    # Staff see that the guest was anonymised, nothing more.
+    partner_anonymized = fields.Boolean(
+        string="Guest Anonymised", related="partner_id.guest_anonymized"
+    )
 
     _compensation_amount_positive = models.Constraint(
         "CHECK(compensation_amount >= 0)",

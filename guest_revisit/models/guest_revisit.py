@@ -243,6 +243,10 @@ class GuestRevisit(models.Model):
     )
     review_state = fields.Selection(REVIEW_STATES, copy=False, tracking=True)
     staff_note_ids = fields.One2many("guest.revisit.staff.note", "revisit_id")
+    # Staff see that the guest was anonymised, nothing more.
+    partner_anonymized = fields.Boolean(
+        string="Guest Anonymised", related="partner_id.guest_anonymized"
+    )
 
     _campaign_once_per_period = models.UniqueIndex(
         "(plan_id, partner_id, campaign_period) WHERE campaign_period IS NOT NULL",

@@ -39,6 +39,14 @@ class ResCompany(models.Model):
     # revisits left open are flagged.
     revisit_day_end_hour = fields.Float(string="Revisits Closed Daily At", default=18.0)
 
+    # Guests' personal data is kept this long after their last complaint or revisit,
+    # then the retention cron anonymises them (PIPL art. 19); 0: kept until erased
+    # on request.
+    guest_retention_years = fields.Integer(
+        string="Anonymise Guests After (years)",
+        help="Years after a guest's last complaint or revisit; 0 turns it off.",
+    )
+
     _revisit_working_days_positive = models.Constraint(
         "CHECK(revisit_working_days > 0 AND revisit_priority_working_days > 0)",
         "Revisits are due after at least one working day.",
@@ -46,6 +54,10 @@ class ResCompany(models.Model):
     _revisit_day_end_hour_in_day = models.Constraint(
         "CHECK(revisit_day_end_hour > 0 AND revisit_day_end_hour <= 24)",
         "The day's end is an hour of the day.",
+    )
+    _guest_retention_years_positive = models.Constraint(
+        "CHECK(guest_retention_years >= 0)",
+        "The retention period cannot be negative.",
     )
 
     def _days_tz(self):

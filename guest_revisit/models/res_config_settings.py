@@ -55,6 +55,9 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="guest_revisit.complaint_form_max_photo_mb",
         default=DEFAULT_MAX_PHOTO_MB,
     )
+    guest_retention_years = fields.Integer(
+        related="company_id.guest_retention_years", readonly=False
+    )
     public_holidays_year = fields.Integer(
         string="Holidays Year",
         default=lambda self: fields.Date.context_today(self).year,

@@ -30,3 +30,5 @@ from . import test_readonly_routing
 from . import test_guest_consent
 from . import test_guest_data_copy
 from . import test_guest_privacy_http
+from . import test_guest_anonymization
+from . import test_guest_retention_properties

@@ -7,3 +7,4 @@ from . import test_survey_http
 from . import test_survey_upstream
 from . import test_survey_reminder_cost
 from . import test_survey_consent
+from . import test_guest_anonymization_survey
