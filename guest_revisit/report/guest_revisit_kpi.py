@@ -772,6 +772,7 @@ class GuestRevisitKpi(models.Model):
         return self.env._("%(hours)s h %(minutes)s min left", hours=hours, minutes=rest)
 
     @api.model
+    @api.readonly
     def action_print_supervision(
         self, month=None, period="month", company_id=None, department_id=None
     ):

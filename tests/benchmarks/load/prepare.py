@@ -68,6 +68,10 @@ def prepare(env, state_path, complaints):
             "keys": keys,
             "complaints": 0,
         }
+    # The office signs in to print the supervision report (routing check of the
+    # replica): its password is its login, as the demo users'.
+    office = env["res.users"].browse(state["data"]["office_id"])
+    office.password = office.login
     if complaints > state["complaints"]:
         guests = list(range(state["guests"][0], state["guests"][1] + 1))
         dataset.insert_complaint_history(
