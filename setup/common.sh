@@ -231,6 +231,8 @@ ensure_locust_venv() {
 # primary's configuration is changed.
 REPLICA_DIR="$RUN_DIR/pgreplica"
 REPLICA_ROLE=replicator
+# The primary keeps the WAL a stopped replica still has to replay in this slot.
+REPLICA_SLOT=guest_revisit_replica
 ensure_replica() {
     [ -f "$RUN_DIR/pgdata/PG_VERSION" ] && [ "$PGPORT" = "$(cat "$RUN_DIR/pg.port")" ] \
         || die "the read replica follows the private cluster in $RUN_DIR/pgdata: unset PGHOST/PGPORT"
@@ -251,8 +253,9 @@ ensure_replica() {
     if [ ! -f "$REPLICA_DIR/PG_VERSION" ]; then
         say "copying the primary into the replica $REPLICA_DIR (pg_basebackup)"
         rm -rf "$REPLICA_DIR" && mkdir -p "$REPLICA_DIR" && chown "$PG_OS_USER" "$REPLICA_DIR" && chmod 700 "$REPLICA_DIR"
+        PGUSER=postgres psql_cmd -d postgres -tAc "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '$REPLICA_SLOT'" >/dev/null
         as_pg_owner "$bindir/pg_basebackup" -h 127.0.0.1 -p "$PGPORT" -U "$REPLICA_ROLE" \
-            -D "$REPLICA_DIR" -R -X stream -c fast >"$RUN_DIR/pgreplica-basebackup.log" 2>&1 \
+            -D "$REPLICA_DIR" -R -X stream -C -S "$REPLICA_SLOT" -c fast >"$RUN_DIR/pgreplica-basebackup.log" 2>&1 \
             || die "pg_basebackup failed, see $RUN_DIR/pgreplica-basebackup.log"
         free_port > "$port_file"
     fi

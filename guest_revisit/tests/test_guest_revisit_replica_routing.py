@@ -3,8 +3,8 @@ dashboard's RPC, its print action and our PDF downloads must be among them (and 
 report of another addon keeps its read/write cursor)."""
 
 import json
-from urllib.parse import urlencode
 from unittest.mock import patch
+from urllib.parse import urlencode
 
 from odoo.http import request
 from odoo.tests import HttpCase, tagged

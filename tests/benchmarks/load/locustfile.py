@@ -30,6 +30,9 @@ DATABASE = os.environ["LOAD_DB"]
 PORT = int(os.environ["LOAD_PORT"])
 HOST = "127.0.0.1"
 LEDGER = Ledger()
+START_ATTEMPTS = 3
+STARTED_USERS = []
+START_FAILURES = []
 STARTED = time.time()
 
 
@@ -69,7 +72,22 @@ class DeskUser(OdooLocustUser):
     _count = 0
 
     def on_start(self):
-        super().on_start()
+        """Sign in as a person would: again after a failed attempt. Attempts that
+        fail are counted as errors of the run."""
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                result = self._start()
+            except Exception:  # pylint: disable=broad-except
+                START_FAILURES.append(attempt)
+                if attempt == START_ATTEMPTS:
+                    raise
+                time.sleep(2)
+            else:
+                STARTED_USERS.append(self.day.staff_user_id)
+                return result
+        return None
+
+    def _start(self):
         DeskUser._count += 1
         staff_ids = STATE["data"]["user_ids"]
         staff_id = staff_ids[DeskUser._count % len(staff_ids)]
@@ -83,6 +101,7 @@ class DeskUser(OdooLocustUser):
             seed=DeskUser._count,
         )
         self.day.open_views()
+        return super().on_start()
 
     def run_action(self, name):
         start = time.perf_counter()
@@ -139,16 +158,20 @@ def _summary(environment, **_kwargs):
         domain=[["name", "=like", f"{NAME_PREFIX} {STATE['tag']} %"]],
     )
     summary = {
-        "users": environment.runner.target_user_count
-        if environment.runner
-        else None,
+        "users": environment.runner.target_user_count if environment.runner else None,
         "seconds": duration,
         "rpc_requests": rpc_requests,
         "rpc_failures": rpc_failures,
+        "users_started": len(STARTED_USERS),
+        "start_failures": len(START_FAILURES),
         "rpc_per_second": rpc_requests / duration if duration else 0,
         "actions": actions,
         "errors": [
-            {"name": error.name, "error": str(error.error)[:300], "count": error.occurrences}
+            {
+                "name": error.name,
+                "error": str(error.error)[:300],
+                "count": error.occurrences,
+            }
             for error in stats.errors.values()
         ],
         "records_checked": checked,

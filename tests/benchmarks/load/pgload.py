@@ -1,16 +1,25 @@
 """A snapshot of one PostgreSQL server's work, for the load test's "load on the
 primary": the CPU seconds its processes spent so far (live backends plus the reaped
 ones, which the postmaster's children times hold) and its database counters. Prints
-JSON. ``python3 pgload.py --data-dir DIR --port PORT --db DB``."""
+JSON. ``python3 pgload.py --data-dir DIR --port PORT --db DB [--odoo-pid PID]``:
+with an Odoo server's pid, its CPU seconds too (the master and its workers)."""
 
 import argparse
 import json
 import os
+import sys
+import time
 from pathlib import Path
 
 import psycopg2
 
 TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def say(text=""):
+    """Results go to standard output, as they come."""
+    sys.stdout.write(f"{text}\n")
+    sys.stdout.flush()
 
 
 def _times(pid):
@@ -20,9 +29,9 @@ def _times(pid):
     return [int(value) / TICKS for value in fields[11:15]], int(fields[1])
 
 
-def cpu_seconds(data_dir):
-    postmaster = int(Path(data_dir, "postmaster.pid").read_text().split()[0])
-    (utime, stime, cutime, cstime), _ppid = _times(postmaster)
+def cpu_seconds(parent):
+    """CPU seconds of the process ``parent`` and its children, live or reaped."""
+    (utime, stime, cutime, cstime), _ppid = _times(parent)
     total = utime + stime + cutime + cstime
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -31,7 +40,7 @@ def cpu_seconds(data_dir):
             times, ppid = _times(int(entry.name))
         except (OSError, ValueError, IndexError):
             continue
-        if ppid == postmaster:
+        if ppid == parent:
             total += times[0] + times[1]
     return total
 
@@ -56,12 +65,14 @@ def main():
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--db", required=True)
+    parser.add_argument("--odoo-pid", type=int, help="also Odoo's CPU seconds")
     args = parser.parse_args()
-    print(
-        json.dumps(
-            {"cpu_seconds": cpu_seconds(args.data_dir), **counters(args.port, args.db)}
-        )
-    )
+    postmaster = int(Path(args.data_dir, "postmaster.pid").read_text().split()[0])
+    snapshot = {"cpu_seconds": cpu_seconds(postmaster), **counters(args.port, args.db)}
+    if args.odoo_pid:
+        snapshot["odoo_cpu_seconds"] = cpu_seconds(args.odoo_pid)
+    snapshot["time"] = time.time()
+    say(json.dumps(snapshot))
 
 
 if __name__ == "__main__":

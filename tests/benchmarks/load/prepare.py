@@ -20,6 +20,12 @@ GUESTS = 20000
 KEY_DAYS = 30
 
 
+def say(text=""):
+    """Results go to standard output, as they come."""
+    sys.stdout.write(f"{text}\n")
+    sys.stdout.flush()
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("-c", "--config", required=True)
@@ -82,7 +88,7 @@ def prepare(env, state_path, complaints):
     count = env.cr.fetchone()[0]
     dataset.settle(env)
     state_file.write_text(json.dumps(state, indent=1), encoding="utf-8")
-    print(f"{env.cr.dbname}: {count} complaints", flush=True)
+    say(f"{env.cr.dbname}: {count} complaints")
 
 
 def main():

@@ -14,6 +14,7 @@ Prints Markdown; writes the figures as JSON with ``--json``. Never asserts a tim
 import argparse
 import json
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -21,6 +22,12 @@ import psycopg2
 import requests
 
 TABLES = ("guest_complaint", "guest_revisit")
+
+
+def say(text=""):
+    """Results go to standard output, as they come."""
+    sys.stdout.write(f"{text}\n")
+    sys.stdout.flush()
 
 
 def parse_args():
@@ -141,7 +148,9 @@ def main():
     office_login = "bench_office"
 
     def dashboard(url):
-        return lambda: json2(url, key, args.db, "guest.revisit.kpi", "get_dashboard_data")
+        return lambda: json2(
+            url, key, args.db, "guest.revisit.kpi", "get_dashboard_data"
+        )
 
     def kpi_read():
         return json2(
@@ -156,6 +165,8 @@ def main():
         )
 
     routing = [
+        # The control: what the servers do meanwhile with no request at all.
+        routed(args, "nothing (control, same duration)", lambda: time.sleep(1)),
         routed(args, "dashboard RPC (get_dashboard_data)", dashboard(args.url_replica)),
         routed(args, "KPI grouped read (web_read_group)", kpi_read),
         routed(
@@ -174,23 +185,27 @@ def main():
         volume = cursor.fetchone()[0]
     connection.close()
 
-    print(f"\n### Read replica, {args.db} ({volume} complaints)\n")
-    print("| Through the server with the replica | primary: table scans, commits"
-          " | replica: table scans, commits |")
-    print("|---|---|---|")
+    say(f"\n### Read replica, {args.db} ({volume} complaints)\n")
+    say(
+        "| Through the server with the replica | primary: table scans, commits"
+        " | replica: table scans, commits |"
+    )
+    say("|---|---|---|")
     for row in routing:
-        print(
+        say(
             f"| {row['action']} | {row['primary_scans']}, {row['primary_commits']}"
             f" | {row['replica_scans']}, {row['replica_commits']} |"
         )
-    print(
+    say(
         "\n(The primary's commits include the servers' own bookkeeping: the session"
         " and registry checks of each request.)\n"
     )
-    print("| Dashboard RPC, median of %d | on the primary | on the replica | ratio"
-          " | goal |" % args.runs)
-    print("|---|---|---|---|---|")
-    print(
+    say(
+        f"| Dashboard RPC, median of {args.runs} | on the primary | on the replica"
+        " | ratio | goal |"
+    )
+    say("|---|---|---|---|---|")
+    say(
         f"| {volume} complaints | {primary * 1000:.0f} ms | {replica * 1000:.0f} ms"
         f" | {replica / primary:.2f}x | <= 1.2x |"
     )

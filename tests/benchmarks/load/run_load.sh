@@ -107,20 +107,21 @@ cron_runs_since() {
     psql_cmd -d "$db" -tAc "select count(*) || ' of ' || (select count(*) from ir_cron where active and id in ($OUR_CRONS)) from ir_cron where active and id in ($OUR_CRONS) and lastcall >= '$1'"
 }
 
-snapshot() {  # server (primary|replica) file
-    local dir=$RUN_DIR/pgdata port=$PGPORT
-    [ "$1" = replica ] && dir=$REPLICA_DIR port=$REPLICA_PORT
-    "$ODOO_PYTHON" "$LOAD_DIR/pgload.py" --data-dir "$dir" --port "$port" --db "$db" > "$2"
+snapshot() {  # server (primary|replica) file; the primary's with the Odoo server's CPU
+    local dir=$RUN_DIR/pgdata port=$PGPORT odoo=(--odoo-pid "${ODOO_PIDS[0]}")
+    [ "$1" = replica ] && dir=$REPLICA_DIR port=$REPLICA_PORT odoo=()
+    "$ODOO_PYTHON" "$LOAD_DIR/pgload.py" --data-dir "$dir" --port "$port" --db "$db" "${odoo[@]}" > "$2"
 }
 
-# One locust run: name users minutes [tag]
+# One locust run: name users minutes. Users arrive two a second, as people sign in.
 locust_run() {
-    local name=$1 n=$2 run_minutes=$3
+    local name=$1 n=$2 run_minutes=$3 seconds
+    seconds=$(awk "BEGIN { print int($run_minutes * 60) }")
     say "locust: $name, $n user(s) for $run_minutes min"
     LOAD_STATE="$STATE" LOAD_DB="$db" LOAD_PORT="$HTTP_PORT" LOAD_TAG="$name-$$" \
         LOAD_SUMMARY="$OUT/$name.json" \
         "$LOCUST_VENV/bin/locust" -f "$LOAD_DIR/locustfile.py" --headless \
-        --users "$n" --spawn-rate "$n" --run-time "${run_minutes}m" --stop-timeout 0 \
+        --users "$n" --spawn-rate 2 --run-time "${seconds}s" --stop-timeout 0 \
         --only-summary --loglevel WARNING > "$OUT/$name.locust.log" 2>&1 \
         || say "locust reported failures (see $OUT/$name.locust.log)"
     [ -f "$OUT/$name.json" ] || die "locust wrote no summary, see $OUT/$name.locust.log"
