@@ -76,7 +76,8 @@ class DeskUser(OdooLocustUser):
         fail are counted as errors of the run."""
         for attempt in range(1, START_ATTEMPTS + 1):
             try:
-                result = self._start()
+                self._open_desk()
+                result = super().on_start()
             except Exception:  # pylint: disable=broad-except
                 START_FAILURES.append(attempt)
                 if attempt == START_ATTEMPTS:
@@ -87,7 +88,7 @@ class DeskUser(OdooLocustUser):
                 return result
         return None
 
-    def _start(self):
+    def _open_desk(self):
         DeskUser._count += 1
         staff_ids = STATE["data"]["user_ids"]
         staff_id = staff_ids[DeskUser._count % len(staff_ids)]
@@ -101,7 +102,6 @@ class DeskUser(OdooLocustUser):
             seed=DeskUser._count,
         )
         self.day.open_views()
-        return super().on_start()
 
     def run_action(self, name):
         start = time.perf_counter()
