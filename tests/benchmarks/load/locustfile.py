@@ -52,6 +52,19 @@ def connect(api_key):
     return call
 
 
+def action_rounds():
+    """Every action in rounds, each round with the actions whose weight reaches
+    it: a short run of one user still meets every action, in the day's
+    proportions."""
+    rounds = max(WEIGHTS.values())
+    return [
+        name
+        for turn in range(rounds)
+        for name, weight in WEIGHTS.items()
+        if weight > turn
+    ]
+
+
 def _task(name):
     def run(user):
         user.run_action(name)
@@ -68,8 +81,13 @@ class DeskUser(OdooLocustUser):
     password = STATE["keys"]["desk_manager"]
     # A person reads the screen before the next click.
     wait_time = between(1, 3)
-    tasks = {_task(name): weight for name, weight in WEIGHTS.items()}
+    # LOAD_CYCLE=1 (the one-user baseline): the actions in rounds, see action_rounds.
+    if os.environ.get("LOAD_CYCLE") == "1":
+        tasks = [lambda user: user.run_action(user.next_action())]
+    else:
+        tasks = {_task(name): weight for name, weight in WEIGHTS.items()}
     _count = 0
+    _cycle = action_rounds()
 
     def on_start(self):
         """Sign in as a person would: again after a failed attempt. Attempts that
@@ -102,6 +120,10 @@ class DeskUser(OdooLocustUser):
             seed=DeskUser._count,
         )
         self.day.open_views()
+
+    def next_action(self):
+        self._turn = getattr(self, "_turn", -1) + 1
+        return self._cycle[self._turn % len(self._cycle)]
 
     def run_action(self, name):
         start = time.perf_counter()

@@ -136,11 +136,15 @@ def main():
         say(totals("1 user", baseline))
         for label, summary in runs:
             say(totals(label, summary))
-        errors = [e for _label, s in [("1 user", baseline), *runs] for e in s["errors"]]
+        errors = [
+            (label, error)
+            for label, summary in [("1 user", baseline), *runs]
+            for error in summary["errors"]
+        ]
         if errors:
             say("\nErrors:")
-            for error in errors[:20]:
-                say(f"- {error['name']} x{error['count']}: {error['error']}")
+            for label, error in errors[:20]:
+                say(f"- {label}: {error['name']} x{error['count']}: {error['error']}")
         for name in ("load", "load-replica"):
             crons = directory / f"{name}.crons"
             if crons.exists():
