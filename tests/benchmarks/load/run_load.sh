@@ -143,7 +143,7 @@ load_phase() {
     cron_runs_since "$started" > "$OUT/$name.crons"
 }
 
-rm -f "$OUT"/*.json "$OUT"/*.before "$OUT"/*.after "$OUT"/*.crons
+rm -f "$OUT"/*.json "$OUT"/*.before "$OUT"/*.after "$OUT"/*.crons "$OUT"/replica.md
 if [ "$skip_load" = 0 ]; then
     crons_every_minute
     start_odoo "$CONF" "$HTTP_PORT" 1 "$OUT/odoo.log"
