@@ -204,3 +204,90 @@ install_with_demo() {
         return 1
     fi
 }
+
+# The load test's tools (locust, odoolocust) in a virtualenv of their own: they pin gevent and
+# Flask versions that Odoo's Python may not share. Sets LOCUST_PYTHON.
+LOCUST_VENV="$RUN_DIR/locust-venv"
+ensure_locust_venv() {
+    local requirements="$ROOT/tests/benchmarks/load/requirements.txt"
+    local stamp="$LOCUST_VENV/requirements.stamp" want
+    want=$(sha256sum < "$requirements" | cut -d' ' -f1)
+    LOCUST_PYTHON="$LOCUST_VENV/bin/python"
+    if [ -x "$LOCUST_PYTHON" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+        return 0
+    fi
+    say "installing locust and odoolocust into $LOCUST_VENV"
+    [ -x "$LOCUST_PYTHON" ] || "$BASE_PYTHON" -m venv "$LOCUST_VENV" \
+        || die "could not create the virtualenv $LOCUST_VENV"
+    "$LOCUST_PYTHON" -m pip install --quiet --disable-pip-version-check -r "$requirements" \
+        || die "pip could not install $requirements into $LOCUST_VENV"
+    echo "$want" > "$stamp"
+}
+
+# A streaming hot-standby replica of the private cluster in .run/pgreplica, on a port of its
+# own (REPLICA_PORT): the primary gets a replication role and its pg_hba line (loopback
+# only), the replica is a pg_basebackup of it that follows its WAL. Odoo sends read-only
+# requests there with db_replica_host/db_replica_port. Only for the private cluster: the
+# primary's configuration is changed.
+REPLICA_DIR="$RUN_DIR/pgreplica"
+REPLICA_ROLE=replicator
+# The primary keeps the WAL a stopped replica still has to replay in this slot.
+REPLICA_SLOT=guest_revisit_replica
+ensure_replica() {
+    [ -f "$RUN_DIR/pgdata/PG_VERSION" ] && [ "$PGPORT" = "$(cat "$RUN_DIR/pg.port")" ] \
+        || die "the read replica follows the private cluster in $RUN_DIR/pgdata: unset PGHOST/PGPORT"
+    local bindir data="$RUN_DIR/pgdata" port_file="$RUN_DIR/pgreplica.port" wal_level
+    bindir=$(find_pg_bindir)
+    PG_OS_USER=$(stat -c %U "$data")
+    wal_level=$(PGUSER=postgres psql_cmd -d postgres -tAc "show wal_level")
+    [ "$wal_level" != minimal ] \
+        || die "the primary has wal_level=minimal: set wal_level=replica in $data/postgresql.conf and restart it"
+    if ! PGUSER=postgres psql_cmd -d postgres -tAc "select 1 from pg_roles where rolname = '$REPLICA_ROLE'" | grep -q 1; then
+        PGUSER=postgres psql_cmd -d postgres -c "create role $REPLICA_ROLE replication login" >/dev/null \
+            || die "could not create the replication role $REPLICA_ROLE"
+    fi
+    if ! grep -q "^host replication $REPLICA_ROLE 127.0.0.1/32" "$data/pg_hba.conf"; then
+        echo "host replication $REPLICA_ROLE 127.0.0.1/32 trust" >> "$data/pg_hba.conf"
+        as_pg_owner "$bindir/pg_ctl" -D "$data" reload >/dev/null
+    fi
+    if [ ! -f "$REPLICA_DIR/PG_VERSION" ]; then
+        say "copying the primary into the replica $REPLICA_DIR (pg_basebackup)"
+        rm -rf "$REPLICA_DIR" && mkdir -p "$REPLICA_DIR" && chown "$PG_OS_USER" "$REPLICA_DIR" && chmod 700 "$REPLICA_DIR"
+        PGUSER=postgres psql_cmd -d postgres -tAc "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '$REPLICA_SLOT'" >/dev/null
+        as_pg_owner "$bindir/pg_basebackup" -h 127.0.0.1 -p "$PGPORT" -U "$REPLICA_ROLE" \
+            -D "$REPLICA_DIR" -R -X stream -C -S "$REPLICA_SLOT" -c fast >"$RUN_DIR/pgreplica-basebackup.log" 2>&1 \
+            || die "pg_basebackup failed, see $RUN_DIR/pgreplica-basebackup.log"
+        free_port > "$port_file"
+    fi
+    REPLICA_PORT=$(cat "$port_file")
+    if ! as_pg_owner "$bindir/pg_ctl" -D "$REPLICA_DIR" status >/dev/null 2>&1; then
+        touch "$RUN_DIR/pgreplica.log" && chown "$PG_OS_USER" "$RUN_DIR/pgreplica.log"
+        # hot_standby_feedback: the primary's vacuum keeps the rows a long read of the
+        # replica still needs, instead of the replica cancelling that read.
+        as_pg_owner "$bindir/pg_ctl" -D "$REPLICA_DIR" -l "$RUN_DIR/pgreplica.log" -w \
+            -o "-p $REPLICA_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c hot_standby=on -c hot_standby_feedback=on -c fsync=off" start >/dev/null \
+            || die "the replica did not start, see $RUN_DIR/pgreplica.log"
+        say "read replica running on 127.0.0.1:$REPLICA_PORT"
+    fi
+    [ "$(PGUSER=postgres psql_cmd -p "$REPLICA_PORT" -d postgres -tAc 'select pg_is_in_recovery()')" = t ] \
+        || die "the server on port $REPLICA_PORT is not a standby"
+}
+
+# Wait until the replica has replayed everything the primary has written so far.
+wait_replica_caught_up() {
+    local target attempt
+    target=$(PGUSER=postgres psql_cmd -d postgres -tAc "select pg_current_wal_lsn()")
+    for attempt in $(seq 600); do
+        [ "$(PGUSER=postgres psql_cmd -p "$REPLICA_PORT" -d postgres -tAc "select pg_last_wal_replay_lsn() >= '$target'::pg_lsn")" = t ] && return 0
+        sleep 1
+    done
+    die "the replica did not catch up with the primary in 10 minutes"
+}
+
+stop_replica() {
+    [ -f "$REPLICA_DIR/PG_VERSION" ] || return 0
+    local bindir
+    bindir=$(find_pg_bindir)
+    PG_OS_USER=$(stat -c %U "$REPLICA_DIR")
+    as_pg_owner "$bindir/pg_ctl" -D "$REPLICA_DIR" -m fast stop >/dev/null 2>&1 && say "read replica stopped" || true
+}

@@ -2,3 +2,4 @@ from . import home
 from . import portal
 from . import complaint_form
 from . import privacy
+from . import report

@@ -32,3 +32,4 @@ from . import test_guest_data_copy
 from . import test_guest_privacy_http
 from . import test_guest_anonymization
 from . import test_guest_retention_properties
+from . import test_guest_revisit_replica_routing
