@@ -43,6 +43,7 @@
         "report/guest_revisit_reports.xml",
         "report/guest_revisit_templates.xml",
         "views/guest_revisit_menus.xml",
+        "views/revisit_booking_templates.xml",
     ],
     "demo": [
         "demo/guest_revisit_demo.xml",

@@ -69,6 +69,7 @@ class GuestComplaint(models.Model):
         "hr.mixin",
         "guest.revisit.workflow.mixin",
         "guest.revisit.mandatory.mixin",
+        "guest.complaint.booking.mixin",
     ]
     _order = "priority desc, received_at desc, id desc"
     _rec_names_search = ["number", "name", "partner_id"]
@@ -881,6 +882,7 @@ class GuestComplaint(models.Model):
             lambda c: c.state == "resolved" and previous_states[c.id] != "resolved"
         )
         newly_resolved._schedule_mandatory_revisit()
+        newly_resolved._booking_offer()
         self.filtered(lambda c: c.state in ("closed", "cancelled"))._close_escalations()
         self.filtered(
             lambda c: (

@@ -38,6 +38,23 @@ class ResCompany(models.Model):
     # Daily closing (R6): the hour, in each staff member's time zone, when the day's
     # revisits left open are flagged.
     revisit_day_end_hour = fields.Float(string="Revisits Closed Daily At", default=18.0)
+    # The guest books the revisit's time (P3): how long the link lasts, until when a
+    # booking may change, when the responsible calls an unbooked guest, slot lengths.
+    revisit_booking_valid_days = fields.Integer(
+        string="Booking Link Valid For (days)", default=14
+    )
+    revisit_booking_change_hours = fields.Float(
+        string="Booking Changes Until (hours before)", default=24.0
+    )
+    revisit_booking_reminder_hours = fields.Float(
+        string="Call Unbooked Guests After (working hours)", default=8.0
+    )
+    revisit_booking_call_minutes = fields.Integer(
+        string="Booked Call (minutes)", default=15
+    )
+    revisit_booking_visit_minutes = fields.Integer(
+        string="Booked On-site Visit (minutes)", default=60
+    )
 
     _revisit_working_days_positive = models.Constraint(
         "CHECK(revisit_working_days > 0 AND revisit_priority_working_days > 0)",
@@ -46,6 +63,13 @@ class ResCompany(models.Model):
     _revisit_day_end_hour_in_day = models.Constraint(
         "CHECK(revisit_day_end_hour > 0 AND revisit_day_end_hour <= 24)",
         "The day's end is an hour of the day.",
+    )
+
+    _revisit_booking_positive = models.Constraint(
+        "CHECK(revisit_booking_valid_days > 0 AND revisit_booking_change_hours >= 0 "
+        "AND revisit_booking_reminder_hours > 0 AND revisit_booking_call_minutes > 0 "
+        "AND revisit_booking_visit_minutes > 0)",
+        "Booking links last at least a day and booked slots last some minutes.",
     )
 
     def _days_tz(self):
