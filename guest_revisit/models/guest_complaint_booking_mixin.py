@@ -103,6 +103,14 @@ class GuestComplaintBookingMixin(models.AbstractModel):
             f"?access_token={self.access_token}"
         )
 
+    def _booking_offer_url(self):
+        """The booking link the guest's mails and pages offer: none to a guest who
+        refused contact."""
+        self.ensure_one()
+        if self.partner_id._guest_contact_refusal():
+            return ""
+        return self._booking_url()
+
     def _booking_short_url(self):
         """The short link for an SMS, '' once closed."""
         self.ensure_one()
@@ -257,9 +265,7 @@ class GuestComplaintBookingMixin(models.AbstractModel):
 
     def _booking_slot_taken_error(self):
         return UserError(
-            self.env._(
-                "Someone has just booked this time: please choose another one."
-            )
+            self.env._("Someone has just booked this time: please choose another one.")
         )
 
     def _booking_lock_responsible(self):
@@ -371,15 +377,19 @@ class GuestComplaintBookingMixin(models.AbstractModel):
         ics = event._get_ics_file().get(event.id)
         attachment_ids = []
         if ics:
-            attachment_ids = self.env["ir.attachment"].create(
-                {
-                    "name": "invitation.ics",
-                    "mimetype": "text/calendar",
-                    "datas": base64.b64encode(ics),
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            ).ids
+            attachment_ids = (
+                self.env["ir.attachment"]
+                .create(
+                    {
+                        "name": "invitation.ics",
+                        "mimetype": "text/calendar",
+                        "datas": base64.b64encode(ics),
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                )
+                .ids
+            )
         self.message_post_with_source(
             template,
             subtype_xmlid="mail.mt_comment",
@@ -420,7 +430,9 @@ class GuestComplaintBookingMixin(models.AbstractModel):
                     "res_model_id": self.env["ir.model"]._get_id(self._name),
                     "res_id": complaint.id,
                     "activity_type_id": call_type.id,
-                    "summary": reader.env._("Call the guest to agree on a revisit time"),
+                    "summary": reader.env._(
+                        "Call the guest to agree on a revisit time"
+                    ),
                     "note": reader.env._(
                         "The guest of %(number)s has booked no time since the offer: "
                         "call them.",
@@ -433,7 +445,9 @@ class GuestComplaintBookingMixin(models.AbstractModel):
         self.env["mail.activity"].create(activity_vals)
         due._workflow_effects().write({"booking_reminded": True})
         if more:
-            self.env.ref("guest_revisit.ir_cron_guest_complaint_booking_reminder")._trigger()
+            self.env.ref(
+                "guest_revisit.ir_cron_guest_complaint_booking_reminder"
+            )._trigger()
         return due
 
     def _booking_reminder_due_at(self):
@@ -444,4 +458,6 @@ class GuestComplaintBookingMixin(models.AbstractModel):
         hours = self.company_id.revisit_booking_reminder_hours
         offered = utc.localize(self.booking_offered_at)
         due = calendar and calendar.plan_hours(hours, offered, compute_leaves=True)
-        return utc_naive(due) if due else self.booking_offered_at + timedelta(hours=hours)
+        return (
+            utc_naive(due) if due else self.booking_offered_at + timedelta(hours=hours)
+        )

@@ -25,3 +25,4 @@ from . import test_guest_revisit_desk_screens
 from . import test_guest_revisit_dashboard
 from . import test_guest_revisit_dashboard_ui
 from . import test_revisit_booking
+from . import test_revisit_booking_portal

@@ -154,9 +154,7 @@ class TestRevisitBookingSlots(RevisitBookingCommon):
             self.assertTrue(10 <= hour < 11 or 16.5 <= hour < 17, moment)
 
     def test_slots_around_busy_events(self):
-        self._busy(
-            self.user_staff, shanghai(MONDAY, 9, 20), shanghai(MONDAY, 10, 30)
-        )
+        self._busy(self.user_staff, shanghai(MONDAY, 9, 20), shanghai(MONDAY, 10, 30))
         # Someone else's meeting and a meeting shown as free block nothing.
         self._busy(self.user_staff_other, shanghai(MONDAY, 11), shanghai(MONDAY, 12))
         self._busy(
@@ -227,9 +225,7 @@ class TestRevisitBookingFlow(RevisitBookingCommon):
         event = revisit.calendar_event_id
         self.assertEqual(event.start, first)
         self.assertEqual(event.stop, first + timedelta(minutes=15))
-        self.assertEqual(
-            event.partner_ids, self.guest | self.user_staff.partner_id
-        )
+        self.assertEqual(event.partner_ids, self.guest | self.user_staff.partner_id)
         self.assertEqual(self.complaint.booking_revisit_id, revisit)
         self.assertNotIn(first, self.slots_now())
         # The staff member sees the meeting as theirs.
@@ -240,8 +236,10 @@ class TestRevisitBookingFlow(RevisitBookingCommon):
             .search([("partner_ids", "in", self.user_staff.partner_id.ids)]),
         )
         confirmation = self.complaint.message_ids.filtered(
-            lambda m: self.guest in m.partner_ids
-            and "invitation.ics" in m.attachment_ids.mapped("name")
+            lambda m: (
+                self.guest in m.partner_ids
+                and "invitation.ics" in m.attachment_ids.mapped("name")
+            )
         )
         self.assertEqual(len(confirmation), 1)
         self.assertIn(b"BEGIN:VCALENDAR", confirmation.attachment_ids.raw)
@@ -322,9 +320,7 @@ class TestRevisitBookingFlow(RevisitBookingCommon):
             self.assertFalse(Complaint._cron_remind_unbooked())
         activity = self._activities(self.complaint, "mail.mail_activity_data_call")
         self.assertEqual(activity.user_id, self.user_staff)
-        self.assertEqual(
-            activity.summary, "Call the guest to agree on a revisit time"
-        )
+        self.assertEqual(activity.summary, "Call the guest to agree on a revisit time")
         self.assertFalse(self._activities(booked, "mail.mail_activity_data_call"))
 
     def test_reminder_in_the_assignee_language(self):
@@ -379,7 +375,7 @@ class TestRevisitBookingConcurrency(RevisitBookingCommon):
                 "guests": guests.ids,
                 "complaints": complaints.ids,
             }
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         self.addCleanup(self._drop_race_data, ids)
 
         cr1, cr2 = registry.cursor(), registry.cursor()
@@ -437,4 +433,4 @@ class TestRevisitBookingConcurrency(RevisitBookingCommon):
             revisits.unlink()
             complaints.unlink()
             env["res.partner"].browse(ids["guests"]).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
