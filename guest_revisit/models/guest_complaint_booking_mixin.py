@@ -55,11 +55,22 @@ class GuestComplaintBookingMixin(models.AbstractModel):
     booking_reminded = fields.Boolean(
         string="Unbooked Guest Called", readonly=True, copy=False
     )
+    booking_short_link = fields.Char(
+        compute="_compute_booking_short_link",
+        help="The booking page's short link, to send the guest by SMS.",
+    )
 
     _booking_code_unique = models.UniqueIndex(
         "(booking_code) WHERE booking_code IS NOT NULL",
         "A booking short code opens one complaint's booking page.",
     )
+
+    @api.depends("booking_code", "booking_expires_at", "state")
+    def _compute_booking_short_link(self):
+        for complaint in self:
+            complaint.booking_short_link = (
+                complaint.id and complaint._booking_short_url()
+            ) or False
 
     # ------------------------------------------------------------------
     # The offer
