@@ -668,6 +668,7 @@ class GuestComplaint(models.Model):
             "revisit_waived_by_id": waive,
             "revisit_waived_at": waive,
             "revisit_waiver_reason": waive,
+            **self._booking_effect_fields(),
         }
 
     def _workflow_target(self, field_name, vals):

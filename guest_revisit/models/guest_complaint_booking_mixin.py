@@ -95,6 +95,20 @@ class GuestComplaintBookingMixin(models.AbstractModel):
                 }
             )
 
+    @api.model
+    def _booking_effect_fields(self):
+        """{field: what sets it} of the booking: the offer at resolution, the rest on
+        the guest's page and by the cron; nobody writes them by hand."""
+        resolve = self.env._("Resolve")
+        page = self.env._("Choose a time (the guest's booking page)")
+        return {
+            "booking_offered_at": resolve,
+            "booking_expires_at": resolve,
+            "booking_code": resolve,
+            "booking_revisit_id": page,
+            "booking_reminded": page,
+        }
+
     def _booking_is_open(self):
         """Whether the guest's booking link still works."""
         self.ensure_one()

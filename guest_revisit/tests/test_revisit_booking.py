@@ -227,6 +227,30 @@ class TestRevisitBookingSlots(RevisitBookingCommon):
             self.assertEqual(complaint._booking_url(), "")
 
 
+class TestRevisitBookingAccess(RevisitBookingCommon):
+    def test_staff_resolve_offers_but_cannot_forge_the_booking(self):
+        with freeze_time(NOW):
+            complaint = self._create_complaint(
+                user_id=self.user_staff.id, corrective_action="Apology"
+            ).with_user(self.user_staff)
+            complaint.action_record_first_contact()
+            complaint.action_resolve()
+        self.assertEqual(complaint.booking_expires_at, NOW + timedelta(days=14))
+        revisit = self._create_revisit(complaint_id=complaint.id)
+        for values in (
+            {"booking_expires_at": NOW + timedelta(days=365)},
+            {"booking_code": "guessed"},
+            {"booking_revisit_id": revisit.id},
+            {"booking_reminded": True},
+        ):
+            for user in (self.user_staff, self.user_desk_manager, self.user_admin):
+                with self.subTest(values=values, user=user.login):
+                    with self.assertRaises(UserError):
+                        complaint.with_user(user).write(values)
+        self.assertEqual(complaint.booking_expires_at, NOW + timedelta(days=14))
+        self.assertFalse(complaint.booking_revisit_id)
+
+
 class TestRevisitBookingFlow(RevisitBookingCommon):
     @classmethod
     def setUpClass(cls):

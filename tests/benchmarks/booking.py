@@ -32,8 +32,7 @@ def run(args):
         table.add(
             "6. Booking slots, responsible with meetings vs none (time, queries)",
             f"{EVENTS} meetings in {WINDOW_DAYS} days",
-            f"{ms(busy['seconds'])}, {busy['queries']} q, "
-            f"{len(busy['result'])} slots",
+            f"{ms(busy['seconds'])}, {busy['queries']} q, {len(busy['result'])} slots",
             f"{ms(empty['seconds'])}, {empty['queries']} q, "
             f"{len(empty['result'])} slots",
             ratio(busy["seconds"], empty["seconds"]),
