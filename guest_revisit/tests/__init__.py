@@ -26,3 +26,4 @@ from . import test_guest_revisit_dashboard
 from . import test_guest_revisit_dashboard_ui
 from . import test_revisit_booking
 from . import test_revisit_booking_portal
+from . import test_revisit_booking_properties
