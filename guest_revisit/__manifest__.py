@@ -50,6 +50,7 @@
         "report/guest_data_copy_report.xml",
         "wizards/guest_revisit_anonymize_wizard_views.xml",
         "views/guest_revisit_anonymization_views.xml",
+        "views/revisit_booking_templates.xml",
     ],
     "demo": [
         "demo/guest_revisit_demo.xml",

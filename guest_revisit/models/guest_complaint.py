@@ -69,6 +69,7 @@ class GuestComplaint(models.Model):
         "hr.mixin",
         "guest.revisit.workflow.mixin",
         "guest.revisit.mandatory.mixin",
+        "guest.complaint.booking.mixin",
     ]
     _order = "priority desc, received_at desc, id desc"
     _rec_names_search = ["number", "name", "partner_id"]
@@ -682,6 +683,7 @@ class GuestComplaint(models.Model):
             "revisit_waived_by_id": waive,
             "revisit_waived_at": waive,
             "revisit_waiver_reason": waive,
+            **self._booking_effect_fields(),
         }
 
     def _workflow_target(self, field_name, vals):
@@ -907,6 +909,7 @@ class GuestComplaint(models.Model):
     def _on_resolved(self):
         self._workflow_effects().write({"resolved_at": fields.Datetime.now()})
         self._schedule_mandatory_revisit()
+        self._booking_offer()
 
     # ------------------------------------------------------------------
     # Mandatory revisit (C10)

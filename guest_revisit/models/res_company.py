@@ -38,6 +38,23 @@ class ResCompany(models.Model):
     # Daily closing (R6): the hour, in each staff member's time zone, when the day's
     # revisits left open are flagged.
     revisit_day_end_hour = fields.Float(string="Revisits Closed Daily At", default=18.0)
+    # The guest books the revisit's time (P3): how long the link lasts, until when a
+    # booking may change, when the responsible calls an unbooked guest, slot lengths.
+    revisit_booking_valid_days = fields.Integer(
+        string="Booking Link Valid For (days)", default=14
+    )
+    revisit_booking_change_hours = fields.Float(
+        string="Booking Changes Until (hours before)", default=24.0
+    )
+    revisit_booking_reminder_hours = fields.Float(
+        string="Call Unbooked Guests After (working hours)", default=8.0
+    )
+    revisit_booking_call_minutes = fields.Integer(
+        string="Booked Call (minutes)", default=15
+    )
+    revisit_booking_visit_minutes = fields.Integer(
+        string="Booked On-site Visit (minutes)", default=60
+    )
 
     # Guests' personal data is kept this long after their last complaint or revisit,
     # then the retention cron anonymises them (PIPL art. 19); 0: kept until erased
@@ -58,6 +75,13 @@ class ResCompany(models.Model):
     _guest_retention_years_positive = models.Constraint(
         "CHECK(guest_retention_years >= 0)",
         "The retention period cannot be negative.",
+    )
+
+    _revisit_booking_positive = models.Constraint(
+        "CHECK(revisit_booking_valid_days > 0 AND revisit_booking_change_hours >= 0 "
+        "AND revisit_booking_reminder_hours > 0 AND revisit_booking_call_minutes > 0 "
+        "AND revisit_booking_visit_minutes > 0)",
+        "Booking links last at least a day and booked slots last some minutes.",
     )
 
     def _days_tz(self):

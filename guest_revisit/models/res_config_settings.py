@@ -35,6 +35,21 @@ class ResConfigSettings(models.TransientModel):
     revisit_day_end_hour = fields.Float(
         related="company_id.revisit_day_end_hour", readonly=False
     )
+    revisit_booking_valid_days = fields.Integer(
+        related="company_id.revisit_booking_valid_days", readonly=False
+    )
+    revisit_booking_change_hours = fields.Float(
+        related="company_id.revisit_booking_change_hours", readonly=False
+    )
+    revisit_booking_reminder_hours = fields.Float(
+        related="company_id.revisit_booking_reminder_hours", readonly=False
+    )
+    revisit_booking_call_minutes = fields.Integer(
+        related="company_id.revisit_booking_call_minutes", readonly=False
+    )
+    revisit_booking_visit_minutes = fields.Integer(
+        related="company_id.revisit_booking_visit_minutes", readonly=False
+    )
     complaint_leader_user_id = fields.Many2one(
         related="company_id.complaint_leader_user_id",
         readonly=False,

@@ -33,3 +33,6 @@ from . import test_guest_privacy_http
 from . import test_guest_anonymization
 from . import test_guest_retention_properties
 from . import test_guest_revisit_replica_routing
+from . import test_revisit_booking
+from . import test_revisit_booking_portal
+from . import test_revisit_booking_properties

@@ -38,9 +38,13 @@ def main():
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     # The suite imports our addons, which are importable once the addons path is set.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.booking import (
+        run as run_booking,  # pylint: disable=import-outside-toplevel
+    )
     from benchmarks.suite import run  # pylint: disable=import-outside-toplevel
 
     run(args)
+    run_booking(args)
 
 
 if __name__ == "__main__":
