@@ -1,7 +1,7 @@
 {
     "name": "Guest Revisit",
     "summary": "Guest complaints handled to closure, then revisited and reported",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Guest Revisit",
     "author": "Guest Revisit Team",
     "website": "https://github.com/guest-revisit/guest-revisit",
