@@ -43,6 +43,8 @@
         "report/guest_revisit_reports.xml",
         "report/guest_revisit_templates.xml",
         "views/guest_revisit_menus.xml",
+        "views/guest_complaint_duplicate_views.xml",
+        "wizards/guest_complaint_merge_views.xml",
     ],
     "demo": [
         "demo/guest_revisit_demo.xml",

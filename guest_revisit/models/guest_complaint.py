@@ -62,7 +62,9 @@ class GuestComplaint(models.Model):
     _description = "Guest Complaint"
     # hr.mixin: staff without HR rights may still link the employees involved (Odoo 19
     # requires read access to a many2many's comodel otherwise).
+    # The duplicate mixin first: its message_new runs before mail.thread's creates.
     _inherit = [
+        "guest.complaint.duplicate.mixin",
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -118,7 +120,8 @@ class GuestComplaint(models.Model):
         index="trigram",
         default=lambda self: self.env._("New"),
     )
-    name = fields.Char(string="Summary", required=True, tracking=True)
+    # Trigram index: similar summaries are found at intake (duplicate mixin).
+    name = fields.Char(string="Summary", required=True, tracking=True, index="trigram")
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -129,12 +132,14 @@ class GuestComplaint(models.Model):
         compute="_compute_contact",
         store=True,
         readonly=False,
+        index="btree_not_null",
         groups=PERSONAL_DATA_GROUPS,
     )
     contact_email = fields.Char(
         compute="_compute_contact",
         store=True,
         readonly=False,
+        index="btree_not_null",
         groups=PERSONAL_DATA_GROUPS,
     )
     received_at = fields.Datetime(

@@ -38,10 +38,23 @@ class ResCompany(models.Model):
     # Daily closing (R6): the hour, in each staff member's time zone, when the day's
     # revisits left open are flagged.
     revisit_day_end_hour = fields.Float(string="Revisits Closed Daily At", default=18.0)
+    # Duplicates at intake: a new complaint matching an open one received within this
+    # many days is flagged; mails from one address with a similar subject within the
+    # hours join the open complaint instead of opening another.
+    complaint_duplicate_days = fields.Integer(
+        string="Flag Duplicates Within (days)", default=7
+    )
+    complaint_mail_join_hours = fields.Float(
+        string="Join Repeated Mails Within (hours)", default=2.0
+    )
 
     _revisit_working_days_positive = models.Constraint(
         "CHECK(revisit_working_days > 0 AND revisit_priority_working_days > 0)",
         "Revisits are due after at least one working day.",
+    )
+    _complaint_duplicate_windows_positive = models.Constraint(
+        "CHECK(complaint_duplicate_days >= 0 AND complaint_mail_join_hours >= 0)",
+        "The duplicate windows cannot be negative.",
     )
     _revisit_day_end_hour_in_day = models.Constraint(
         "CHECK(revisit_day_end_hour > 0 AND revisit_day_end_hour <= 24)",

@@ -29,6 +29,12 @@ class ResConfigSettings(models.TransientModel):
     revisit_day_end_hour = fields.Float(
         related="company_id.revisit_day_end_hour", readonly=False
     )
+    complaint_duplicate_days = fields.Integer(
+        related="company_id.complaint_duplicate_days", readonly=False
+    )
+    complaint_mail_join_hours = fields.Float(
+        related="company_id.complaint_mail_join_hours", readonly=False
+    )
     complaint_leader_user_id = fields.Many2one(
         related="company_id.complaint_leader_user_id",
         readonly=False,

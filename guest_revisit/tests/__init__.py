@@ -24,3 +24,4 @@ from . import test_guest_revisit_reader_language
 from . import test_guest_revisit_desk_screens
 from . import test_guest_revisit_dashboard
 from . import test_guest_revisit_dashboard_ui
+from . import test_guest_complaint_duplicates
