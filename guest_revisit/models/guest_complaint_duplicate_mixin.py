@@ -146,10 +146,20 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
         """For each of ``vals_list``, the id of the open complaint it may duplicate,
         or None: the earliest one of the same guest, phone or e-mail received within
         the company's window, else the most similar summary in that window. One query
-        for the batch; each arm of it is a probe of one index (partner, phone, e-mail,
-        the summary's trigram index)."""
-        if not vals_list:
-            return []
+        for the batch."""
+        result = [None] * len(vals_list)
+        query = self._open_duplicates_sql(vals_list)
+        if query:
+            self.env.cr.execute(query)
+            for index, duplicate_id in self.env.cr.fetchall():
+                result[index] = duplicate_id
+        return result
+
+    @api.model
+    def _open_duplicates_sql(self, vals_list):
+        """The query of _find_open_duplicates, None when nothing is to be checked.
+        Each arm of it is a probe of one index (partner, phone, e-mail, the summary's
+        trigram index)."""
         Company = self.env["res.company"]
         rows = []
         partners = self.env["res.partner"].browse(
@@ -176,9 +186,8 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
                     now - timedelta(days=days),
                 )
             )
-        result = [None] * len(vals_list)
         if not rows:
-            return result
+            return None
         self.env["guest.complaint"].flush_model(
             ["partner_id", "contact_phone", "contact_email", "name", "company_id"]
             + ["is_closed", "active", "received_at"]
@@ -211,8 +220,7 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
         if summary_similar:
             similar, similarity = summary_similar
             arms.append(open_in_window(similar, 1, SQL("%s DESC, c.id", similarity)))
-        self.env.cr.execute(
-            SQL(
+        return SQL(
                 """
                 SELECT v.idx, m.id
                   FROM unnest(%(idx)s::int[], %(company)s::int[], %(partner)s::int[],
@@ -231,11 +239,7 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
                 name=list(columns[5]),
                 since=list(columns[6]),
                 arms=SQL(" UNION ALL ").join(arms),
-            )
         )
-        for index, duplicate_id in self.env.cr.fetchall():
-            result[index] = duplicate_id
-        return result
 
     @api.model
     def _open_complaint_of_mail(self, partner_id, subject, company_id):

@@ -27,6 +27,13 @@ def parse_args():
         type=int,
         help="runs per batch create figure (default: --runs)",
     )
+    parser.add_argument(
+        "--duplicates",
+        type=int,
+        default=0,
+        metavar="VOLUME",
+        help="only the duplicate check at intake, over VOLUME complaints",
+    )
     args = parser.parse_args()
     if args.create_runs is None:
         args.create_runs = args.runs
@@ -38,7 +45,10 @@ def main():
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     # The suite imports our addons, which are importable once the addons path is set.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from benchmarks.suite import run  # pylint: disable=import-outside-toplevel
+    if args.duplicates:
+        from benchmarks.duplicates import run  # pylint: disable=import-outside-toplevel
+    else:
+        from benchmarks.suite import run  # pylint: disable=import-outside-toplevel
 
     run(args)
 
