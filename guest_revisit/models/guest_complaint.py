@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import PERSONAL_DATA_GROUPS, fill_numbers, local_date
+from .guest_complaint_duplicate_mixin import open_summaries_trigram_index
 from .guest_revisit_workflow_mixin import DESK_MANAGER, USER, Transition
 from .value_checks import check_values
 
@@ -104,6 +105,8 @@ class GuestComplaint(models.Model):
         "(first_contact_deadline) WHERE first_contact_at IS NULL"
     )
     _feedback_open_idx = models.Index("(feedback_deadline) WHERE fed_back_at IS NULL")
+    # Similar summaries at intake are looked for among the open complaints only.
+    _open_name_trigram_idx = models.Index(open_summaries_trigram_index)
 
     def _default_stage_id(self):
         return self.env["guest.complaint.stage"].search(

@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -7,11 +8,28 @@ from odoo.tools import SQL
 
 from .guest_revisit_workflow_mixin import DESK_MANAGER
 
-# pg_trgm similarity from which two summaries are "similar": the index finds the
-# candidates at pg_trgm's own threshold (0.3), this keeps the close ones.
+# pg_trgm similarity from which two summaries are "similar", set as pg_trgm's own
+# threshold while the check runs: the trigram index then hands over only the close
+# ones (at pg_trgm's default 0.3 it hands over thousands of loose candidates that
+# are each read from the table and dropped).
 SUMMARY_SIMILARITY = 0.5
-# Fields only the desk manager writes (the flag, its dismissal, the merge's archive).
-DUPLICATE_FIELDS = ("duplicate_of_id", "active")
+
+
+def open_summaries_trigram_index(registry):
+    """The trigram index of the open complaints' summaries: the duplicate check
+    compares a new summary with those only, and this index stays as small as the work
+    open however long the history kept. None without pg_trgm (no index then)."""
+    if not registry.has_trigram:
+        return None
+    column = "name"
+    if registry.has_unaccent == FunctionStatus.INDEXABLE:
+        column = "unaccent(name)"
+    # Without fastupdate: GIN's pending list of new entries is read through by every
+    # search until a vacuum, which made each check of a busy intake slow.
+    return (
+        f"USING gin ({column} gin_trgm_ops) WITH (fastupdate = off)"
+        " WHERE is_closed IS NOT TRUE AND active"
+    )
 
 
 class GuestComplaintDuplicateMixin(models.AbstractModel):
@@ -55,7 +73,12 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(field in vals for vals in vals_list for field in DUPLICATE_FIELDS):
+        # The form sends its defaults (active, no duplicate): only a flag set or an
+        # archived complaint is the desk manager's to create.
+        if any(
+            vals.get("duplicate_of_id") or not vals.get("active", True)
+            for vals in vals_list
+        ):
             self._check_duplicate_fields_access()
         to_check = [vals for vals in vals_list if "duplicate_of_id" not in vals]
         for vals, duplicate_id in zip(
@@ -66,9 +89,20 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
-        if any(field in vals for field in DUPLICATE_FIELDS):
+        if self._duplicate_fields_changed(vals):
             self._check_duplicate_fields_access()
         return super().write(vals)
+
+    def _duplicate_fields_changed(self, vals):
+        """Whether ``vals`` changes the flag or the archive of any of these."""
+        if "duplicate_of_id" in vals and any(
+            complaint.duplicate_of_id.id != (vals["duplicate_of_id"] or False)
+            for complaint in self
+        ):
+            return True
+        return "active" in vals and any(
+            complaint.active != bool(vals["active"]) for complaint in self
+        )
 
     def _check_duplicate_fields_access(self):
         """The flag and the archive are the desk manager's: staff can neither hide a
@@ -150,10 +184,39 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
         result = [None] * len(vals_list)
         query = self._open_duplicates_sql(vals_list)
         if query:
-            self.env.cr.execute(query)
-            for index, duplicate_id in self.env.cr.fetchall():
-                result[index] = duplicate_id
+            with self._summary_similarity_threshold():
+                self.env.cr.execute(query)
+                for index, duplicate_id in self.env.cr.fetchall():
+                    result[index] = duplicate_id
         return result
+
+    @contextmanager
+    def _summary_similarity_threshold(self):
+        """pg_trgm's threshold at SUMMARY_SIMILARITY for the check, then back to what
+        it was: set for the transaction only (set_config's is_local), restored so
+        that no other ``%`` of the transaction sees ours."""
+        if not self.env.registry.has_trigram:
+            yield
+            return
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT previous, set_config('pg_trgm.similarity_threshold', %s, true)"
+                "  FROM (SELECT current_setting('pg_trgm.similarity_threshold')"
+                "        AS previous OFFSET 0) s",
+                str(SUMMARY_SIMILARITY),
+            )
+        )
+        previous = cr.fetchone()[0]
+        try:
+            yield
+        finally:
+            cr.execute(
+                SQL(
+                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                    previous,
+                )
+            )
 
     @api.model
     def _open_duplicates_sql(self, vals_list):
@@ -216,12 +279,30 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
             open_in_window(SQL("c.contact_phone = v.phone"), 0, earliest),
             open_in_window(SQL("c.contact_email = v.email"), 0, earliest),
         ]
-        summary_similar = self._summary_similarity_sql(SQL("c.name"), SQL("v.name"))
-        if summary_similar:
-            similar, similarity = summary_similar
-            arms.append(open_in_window(similar, 1, SQL("%s DESC, c.id", similarity)))
+        similar = self._summary_similarity_sql(SQL("c.name"), SQL("v.name"))
+        if similar:
+            # The open complaints with a similar summary, from the open summaries'
+            # trigram index alone (OFFSET 0 keeps the planner from mixing in the
+            # window's index, a scan of every recent complaint); then any one in the
+            # window, unordered: the scan stops at the first, where ranking them all
+            # would read every candidate of a common complaint.
+            arms.append(
+                SQL(
+                    """(SELECT c.id, 1 AS rank
+                          FROM (SELECT c.id, c.company_id, c.received_at
+                                  FROM guest_complaint c
+                                 WHERE %(similar)s
+                                   AND c.is_closed IS NOT TRUE
+                                   AND c.active
+                                OFFSET 0) c
+                         WHERE c.company_id = v.company_id
+                           AND c.received_at >= v.since
+                         LIMIT 1)""",
+                    similar=similar,
+                )
+            )
         return SQL(
-                """
+            """
                 SELECT v.idx, m.id
                   FROM unnest(%(idx)s::int[], %(company)s::int[], %(partner)s::int[],
                               %(phone)s::varchar[], %(email)s::varchar[],
@@ -231,14 +312,14 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
                      SELECT m.id FROM (%(arms)s) m ORDER BY m.rank, m.id LIMIT 1
                  ) m
                 """,
-                idx=list(columns[0]),
-                company=list(columns[1]),
-                partner=list(columns[2]),
-                phone=list(columns[3]),
-                email=list(columns[4]),
-                name=list(columns[5]),
-                since=list(columns[6]),
-                arms=SQL(" UNION ALL ").join(arms),
+            idx=list(columns[0]),
+            company=list(columns[1]),
+            partner=list(columns[2]),
+            phone=list(columns[3]),
+            email=list(columns[4]),
+            name=list(columns[5]),
+            since=list(columns[6]),
+            arms=SQL(" UNION ALL ").join(arms),
         )
 
     @api.model
@@ -253,45 +334,42 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
         self.env["guest.complaint"].flush_model(
             ["partner_id", "name", "company_id", "is_closed", "active", "received_at"]
         )
-        summary_similar = self._summary_similarity_sql(
+        similar = self._summary_similarity_sql(
             SQL("c.name"), SQL("%s::varchar", subject)
-        )
-        similar = summary_similar[0] if summary_similar else SQL("c.name = %s", subject)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT c.id
-                  FROM guest_complaint c
-                 WHERE c.partner_id = %(partner)s
-                   AND c.company_id = %(company)s
-                   AND c.received_at >= %(since)s
-                   AND c.is_closed IS NOT TRUE
-                   AND c.active
-                   AND %(similar)s
-                 ORDER BY c.received_at, c.id
-                 LIMIT 1
-                """,
-                partner=partner_id,
-                company=company.id,
-                since=fields.Datetime.now() - timedelta(hours=hours),
-                similar=similar,
+        ) or SQL("c.name = %s", subject)
+        with self._summary_similarity_threshold():
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT c.id
+                      FROM guest_complaint c
+                     WHERE c.partner_id = %(partner)s
+                       AND c.company_id = %(company)s
+                       AND c.received_at >= %(since)s
+                       AND c.is_closed IS NOT TRUE
+                       AND c.active
+                       AND %(similar)s
+                     ORDER BY c.received_at, c.id
+                     LIMIT 1
+                    """,
+                    partner=partner_id,
+                    company=company.id,
+                    since=fields.Datetime.now() - timedelta(hours=hours),
+                    similar=similar,
+                )
             )
-        )
-        row = self.env.cr.fetchone()
+            row = self.env.cr.fetchone()
         return self.env["guest.complaint"].browse(row[0] if row else [])
 
     @api.model
     def _summary_similarity_sql(self, column, value):
-        """(condition, similarity) comparing the summary ``column`` with ``value``
-        the way the summary's trigram index can serve, or None without pg_trgm. The
-        index is on unaccent(name) when unaccent is indexable (registry)."""
+        """The condition "the summary ``column`` is similar to ``value``" the way the
+        open summaries' trigram index serves it (at the threshold of
+        _summary_similarity_threshold), or None without pg_trgm. The index is on
+        unaccent(name) when unaccent is indexable (registry)."""
         registry = self.env.registry
         if not registry.has_trigram:
             return None
         if registry.has_unaccent == FunctionStatus.INDEXABLE:
             column, value = registry.unaccent(column), registry.unaccent(value)
-        similarity = SQL("similarity(%s, %s)", column, value)
-        condition = SQL(
-            "(%s %% %s AND %s >= %s)", column, value, similarity, SUMMARY_SIMILARITY
-        )
-        return condition, similarity
+        return SQL("%s %% %s", column, value)

@@ -3,10 +3,11 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
+from odoo.tools import SQL
 
 from odoo.addons.mail.tests.common import MailCommon
 
-from .common import TestGuestRevisitCommon
+from .common import TestGuestRevisitCommon, load_chinese
 from .test_guest_complaint_mail import COMPLAINT_MAIL
 
 
@@ -37,6 +38,13 @@ class TestGuestComplaintDuplicates(TestGuestRevisitCommon):
                 self.assertEqual(complaint.duplicate_of_id, self.original)
                 self.assertTrue(complaint.is_possible_duplicate)
         self.assertFalse(self.original.duplicate_of_id)
+
+    def test_form_registration_is_flagged(self):
+        form = Form(self.env["guest.complaint"].with_user(self.user_staff))
+        form.name = "Breakfast was cold"
+        form.partner_id = self.guest
+        complaint = form.save()
+        self.assertEqual(complaint.sudo().duplicate_of_id, self.original)
 
     def test_similar_summary_is_flagged(self):
         complaint = self._new(name="The guide changed the itinerary again")
@@ -82,10 +90,18 @@ class TestGuestComplaintDuplicates(TestGuestRevisitCommon):
                 "partner_id": self.other_guest.id,
             },
         ]
-        queries_before = self.env.cr.sql_log_count
-        found = Complaint._find_open_duplicates(vals_list)
-        self.assertEqual(self.env.cr.sql_log_count - queries_before, 1)
+        self.env.cr.execute(SQL("SHOW pg_trgm.similarity_threshold"))
+        threshold = self.env.cr.fetchone()[0]
+        queries = []
+        for batch in (vals_list[:1], vals_list):
+            queries_before = self.env.cr.sql_log_count
+            found = Complaint._find_open_duplicates(batch)
+            queries.append(self.env.cr.sql_log_count - queries_before)
+        # pg_trgm's threshold set and restored, and one check for the whole batch.
+        self.assertEqual(queries, [3, 3])
         self.assertEqual(found, [self.original.id, None, self.original.id])
+        self.env.cr.execute(SQL("SHOW pg_trgm.similarity_threshold"))
+        self.assertEqual(self.env.cr.fetchone()[0], threshold)
         complaints = Complaint.create(vals_list)
         self.assertEqual(
             complaints.duplicate_of_id, self.original, "the first and third only"
@@ -110,9 +126,10 @@ class TestGuestComplaintDuplicates(TestGuestRevisitCommon):
             name="Breakfast was cold", user_id=self.user_staff.id
         )
         staff = complaint.with_user(self.user_staff)
+        staff.write({"duplicate_of_id": self.original.id, "active": True})
         for vals in (
             {"duplicate_of_id": False},
-            {"duplicate_of_id": self.original.id},
+            {"duplicate_of_id": self._create_complaint().id},
             {"active": False},
         ):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
@@ -141,9 +158,7 @@ class TestGuestComplaintDuplicates(TestGuestRevisitCommon):
         wizard = (
             self.env["guest.complaint.merge"]
             .with_user(user or self.user_desk_manager)
-            .create(
-                {"complaint_ids": [(6, 0, complaints.ids)], "target_id": target.id}
-            )
+            .create({"complaint_ids": [(6, 0, complaints.ids)], "target_id": target.id})
         )
         return wizard.action_merge()
 
@@ -189,6 +204,14 @@ class TestGuestComplaintDuplicates(TestGuestRevisitCommon):
         )
         self.assertNotIn(duplicate, self.env["guest.complaint"].search([]))
 
+    def test_merge_notes_are_in_the_company_language(self):
+        load_chinese(self.env, "guest_revisit")
+        self.company.partner_id.lang = "zh_CN"
+        duplicate = self._create_complaint(name="Breakfast was cold")
+        self._merge(duplicate | self.original, self.original)
+        self.assertIn("合并到本投诉", self.original.message_ids[0].body)
+        self.assertIn(f"合并到 {self.original.number}", duplicate.message_ids[0].body)
+
     def test_merge_refuses_closed_and_other_companies(self):
         duplicate = self._create_complaint(name="Breakfast was cold")
         self.original.with_user(self.user_desk_manager).action_cancel()
@@ -213,7 +236,7 @@ class TestGuestComplaintDuplicates(TestGuestRevisitCommon):
         wizard = (
             self.env["guest.complaint.merge"]
             .with_user(self.user_desk_manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertEqual(wizard.target_id, self.original)

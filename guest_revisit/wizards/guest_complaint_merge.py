@@ -18,7 +18,9 @@ class GuestComplaintMerge(models.TransientModel):
         return []
 
     complaint_ids = fields.Many2many(
-        "guest.complaint", required=True, default=_default_complaint_ids
+        "guest.complaint",
+        required=True,
+        default=lambda self: self._default_complaint_ids(),
     )
     target_id = fields.Many2one(
         "guest.complaint",
