@@ -196,14 +196,16 @@ def bench_duplicates(env, data, new_guests, args, table):
     def create(days):
         def work():
             company.complaint_duplicate_days = days
-            return env["guest.complaint"].create(complaint_vals())
+            complaints = env["guest.complaint"].create(complaint_vals())
+            # Counted before the run is rolled back.
+            return len(complaints.filtered("duplicate_of_id"))
 
         return work
 
     Complaint = env["guest.complaint"]
     checked = measure(env, create(7), args.create_runs, warmup=True)
     unchecked = measure(env, create(0), args.create_runs, warmup=True)
-    flagged = len(checked["result"].filtered("duplicate_of_id"))
+    flagged = checked["result"]
     check_only = measure(
         env, lambda: Complaint._find_open_duplicates(complaint_vals()), args.runs
     )
