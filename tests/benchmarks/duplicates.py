@@ -203,18 +203,29 @@ def bench_duplicates(env, data, new_guests, args, table):
         return work
 
     Complaint = env["guest.complaint"]
-    checked = measure(env, create(7), args.create_runs, warmup=True)
-    unchecked = measure(env, create(0), args.create_runs, warmup=True)
-    flagged = checked["result"]
+    # The checks first: a rolled-back create leaves its rows in the indexes until a
+    # vacuum (impossible inside the run's transaction), and the batch's summaries,
+    # alike, would then be read again as dead candidates by every later check.
     check_only = measure(
         env, lambda: Complaint._find_open_duplicates(complaint_vals()), args.runs
     )
+    checked = measure(env, create(7), 1)
+    unchecked = measure(env, create(0), args.create_runs, warmup=True)
+    flagged = checked["result"]
     table.add(
         "6. Batch create with the duplicate check vs without (s)",
         f"{count} over {volume}",
         secs(checked["seconds"]),
         secs(unchecked["seconds"]),
         ratio(checked["seconds"], unchecked["seconds"]),
+        "<= 1.2x",
+    )
+    table.add(
+        "6. Batch create without the check plus the check alone (s)",
+        f"{count} over {volume}",
+        secs(unchecked["seconds"] + check_only["seconds"]),
+        secs(unchecked["seconds"]),
+        ratio(unchecked["seconds"] + check_only["seconds"], unchecked["seconds"]),
         "<= 1.2x",
     )
     table.add(
