@@ -51,6 +51,8 @@
         "wizards/guest_revisit_anonymize_wizard_views.xml",
         "views/guest_revisit_anonymization_views.xml",
         "views/revisit_booking_templates.xml",
+        "views/guest_complaint_duplicate_views.xml",
+        "wizards/guest_complaint_merge_views.xml",
     ],
     "demo": [
         "demo/guest_revisit_demo.xml",

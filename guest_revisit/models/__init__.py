@@ -6,6 +6,7 @@ from . import guest_revisit_chatter_mixin
 from . import guest_revisit_workflow_mixin
 from . import guest_revisit_mandatory_mixin
 from . import guest_complaint_booking_mixin
+from . import guest_complaint_duplicate_mixin
 from . import guest_complaint
 from . import guest_complaint_escalation_level
 from . import guest_complaint_escalation

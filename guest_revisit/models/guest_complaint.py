@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import PERSONAL_DATA_GROUPS, fill_numbers, local_date
+from .guest_complaint_duplicate_mixin import open_summaries_trigram_index
 from .guest_revisit_workflow_mixin import DESK_MANAGER, USER, Transition
 from .value_checks import check_values
 
@@ -62,7 +63,9 @@ class GuestComplaint(models.Model):
     _description = "Guest Complaint"
     # hr.mixin: staff without HR rights may still link the employees involved (Odoo 19
     # requires read access to a many2many's comodel otherwise).
+    # The duplicate mixin first: its message_new runs before mail.thread's creates.
     _inherit = [
+        "guest.complaint.duplicate.mixin",
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -103,6 +106,8 @@ class GuestComplaint(models.Model):
         "(first_contact_deadline) WHERE first_contact_at IS NULL"
     )
     _feedback_open_idx = models.Index("(feedback_deadline) WHERE fed_back_at IS NULL")
+    # Similar summaries at intake are looked for among the open complaints only.
+    _open_name_trigram_idx = models.Index(open_summaries_trigram_index)
 
     def _default_stage_id(self):
         return self.env["guest.complaint.stage"].search(
@@ -119,7 +124,8 @@ class GuestComplaint(models.Model):
         index="trigram",
         default=lambda self: self.env._("New"),
     )
-    name = fields.Char(string="Summary", required=True, tracking=True)
+    # Trigram index: similar summaries are found at intake (duplicate mixin).
+    name = fields.Char(string="Summary", required=True, tracking=True, index="trigram")
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -130,12 +136,14 @@ class GuestComplaint(models.Model):
         compute="_compute_contact",
         store=True,
         readonly=False,
+        index="btree_not_null",
         groups=PERSONAL_DATA_GROUPS,
     )
     contact_email = fields.Char(
         compute="_compute_contact",
         store=True,
         readonly=False,
+        index="btree_not_null",
         groups=PERSONAL_DATA_GROUPS,
     )
     received_at = fields.Datetime(

@@ -63,10 +63,23 @@ class ResCompany(models.Model):
         string="Anonymise Guests After (years)",
         help="Years after a guest's last complaint or revisit; 0 turns it off.",
     )
+    # Duplicates at intake: a new complaint matching an open one received within this
+    # many days is flagged; mails from one address with a similar subject within the
+    # hours join the open complaint instead of opening another.
+    complaint_duplicate_days = fields.Integer(
+        string="Flag Duplicates Within (days)", default=7
+    )
+    complaint_mail_join_hours = fields.Float(
+        string="Join Repeated Mails Within (hours)", default=2.0
+    )
 
     _revisit_working_days_positive = models.Constraint(
         "CHECK(revisit_working_days > 0 AND revisit_priority_working_days > 0)",
         "Revisits are due after at least one working day.",
+    )
+    _complaint_duplicate_windows_positive = models.Constraint(
+        "CHECK(complaint_duplicate_days >= 0 AND complaint_mail_join_hours >= 0)",
+        "The duplicate windows cannot be negative.",
     )
     _revisit_day_end_hour_in_day = models.Constraint(
         "CHECK(revisit_day_end_hour > 0 AND revisit_day_end_hour <= 24)",

@@ -50,6 +50,12 @@ class ResConfigSettings(models.TransientModel):
     revisit_booking_visit_minutes = fields.Integer(
         related="company_id.revisit_booking_visit_minutes", readonly=False
     )
+    complaint_duplicate_days = fields.Integer(
+        related="company_id.complaint_duplicate_days", readonly=False
+    )
+    complaint_mail_join_hours = fields.Float(
+        related="company_id.complaint_mail_join_hours", readonly=False
+    )
     complaint_leader_user_id = fields.Many2one(
         related="company_id.complaint_leader_user_id",
         readonly=False,

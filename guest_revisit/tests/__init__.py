@@ -36,3 +36,4 @@ from . import test_guest_revisit_replica_routing
 from . import test_revisit_booking
 from . import test_revisit_booking_portal
 from . import test_revisit_booking_properties
+from . import test_guest_complaint_duplicates

@@ -70,6 +70,7 @@ ACCESS = {
         "admin": "crw",
     },
     "guest.complaint.revisit.waiver": {"desk_manager": "crw", "admin": "crw"},
+    "guest.complaint.merge": {"desk_manager": "crw", "admin": "crw"},
     "guest.complaint.time.correction": {"desk_manager": "crw", "admin": "crw"},
     "guest.revisit.kpi": {
         "staff": "r",

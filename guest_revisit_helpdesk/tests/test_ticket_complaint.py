@@ -55,6 +55,11 @@ class TestTicketComplaint(TestGuestRevisitHelpdeskCommon):
         self.assertTrue(self._notes(complaint, ticket.number))
         self.assertEqual(complaint.with_user(self.user_helpdesk_staff).ticket_count, 1)
 
+    def test_converted_ticket_of_an_open_complaints_guest_is_flagged(self):
+        open_complaint = self._create_complaint(name="Lost luggage at the airport")
+        complaint = self._convert(self._create_ticket())
+        self.assertEqual(complaint.duplicate_of_id, open_complaint)
+
     def test_convert_finds_the_guest_by_email(self):
         guest = self.env["res.partner"].create(
             {"name": "Qian Hui", "email": "qian.hui@guests.example.org"}

@@ -27,6 +27,13 @@ def parse_args():
         type=int,
         help="runs per batch create figure (default: --runs)",
     )
+    parser.add_argument(
+        "--duplicates",
+        type=int,
+        default=0,
+        metavar="VOLUME",
+        help="only the duplicate check at intake, over VOLUME complaints",
+    )
     args = parser.parse_args()
     if args.create_runs is None:
         args.create_runs = args.runs
@@ -38,6 +45,11 @@ def main():
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     # The suite imports our addons, which are importable once the addons path is set.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    if args.duplicates:
+        from benchmarks.duplicates import run  # pylint: disable=import-outside-toplevel
+
+        run(args)
+        return
     from benchmarks.booking import (
         run as run_booking,  # pylint: disable=import-outside-toplevel
     )
