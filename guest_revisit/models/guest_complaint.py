@@ -77,37 +77,6 @@ class GuestComplaint(models.Model):
     _order = "priority desc, received_at desc, id desc"
     _rec_names_search = ["number", "name", "partner_id"]
     _check_company_auto = True
-    # A list page reads its first rows in _order; the kanban reads each column's first
-    # cards in _order, then counts the columns and their severity bars: all from an
-    # index, not from the whole table (tests/benchmarks measures them). They also serve
-    # lookups by priority or stage alone, which need no index of their own. The
-    # partial index counts the open complaints alone, as the desk's default "Open"
-    # filter asks, so that those counts follow the work open, not the history kept.
-    _order_idx = models.Index("(priority DESC, received_at DESC, id DESC)")
-    _stage_order_idx = models.Index(
-        "(stage_id, priority DESC, received_at DESC, id DESC)"
-    )
-    _company_stage_severity_idx = models.Index("(company_id, stage_id, severity)")
-    _open_stage_severity_idx = models.Index(
-        "(company_id, stage_id, severity) WHERE is_closed IS NOT TRUE"
-    )
-    # The escalation cron looks only at pending deadlines: these stay small however many
-    # complaints are kept.
-    _first_contact_pending_idx = models.Index(
-        "(first_contact_deadline) WHERE first_contact_at IS NULL"
-        " AND first_contact_escalated IS NOT TRUE"
-    )
-    _feedback_pending_idx = models.Index(
-        "(feedback_deadline) WHERE fed_back_at IS NULL"
-        " AND feedback_escalated IS NOT TRUE"
-    )
-    # The dashboard's "due now" lists every open deadline, escalated or not.
-    _first_contact_open_idx = models.Index(
-        "(first_contact_deadline) WHERE first_contact_at IS NULL"
-    )
-    _feedback_open_idx = models.Index("(feedback_deadline) WHERE fed_back_at IS NULL")
-    # Similar summaries at intake are looked for among the open complaints only.
-    _open_name_trigram_idx = models.Index(open_summaries_trigram_index)
 
     def _default_stage_id(self):
         return self.env["guest.complaint.stage"].search(
@@ -342,22 +311,46 @@ class GuestComplaint(models.Model):
         string="Guest Anonymised", related="partner_id.guest_anonymized"
     )
 
+    # A list page reads its first rows in _order; the kanban reads each column's first
+    # cards in _order, then counts the columns and their severity bars: all from an
+    # index, not from the whole table (tests/benchmarks measures them). They also serve
+    # lookups by priority or stage alone, which need no index of their own. The
+    # partial index counts the open complaints alone, as the desk's default "Open"
+    # filter asks, so that those counts follow the work open, not the history kept.
+    _order_idx = models.Index("(priority DESC, received_at DESC, id DESC)")
+    _stage_order_idx = models.Index(
+        "(stage_id, priority DESC, received_at DESC, id DESC)"
+    )
+    _company_stage_severity_idx = models.Index("(company_id, stage_id, severity)")
+    _open_stage_severity_idx = models.Index(
+        "(company_id, stage_id, severity) WHERE is_closed IS NOT TRUE"
+    )
+    # The escalation cron looks only at pending deadlines: these stay small however many
+    # complaints are kept.
+    _first_contact_pending_idx = models.Index(
+        "(first_contact_deadline) WHERE first_contact_at IS NULL"
+        " AND first_contact_escalated IS NOT TRUE"
+    )
+    _feedback_pending_idx = models.Index(
+        "(feedback_deadline) WHERE fed_back_at IS NULL"
+        " AND feedback_escalated IS NOT TRUE"
+    )
+    # The dashboard's "due now" lists every open deadline, escalated or not.
+    _first_contact_open_idx = models.Index(
+        "(first_contact_deadline) WHERE first_contact_at IS NULL"
+    )
+    _feedback_open_idx = models.Index("(feedback_deadline) WHERE fed_back_at IS NULL")
+    # Similar summaries at intake are looked for among the open complaints only.
+    _open_name_trigram_idx = models.Index(open_summaries_trigram_index)
+
     _compensation_amount_positive = models.Constraint(
         "CHECK(compensation_amount >= 0)",
         "The compensation amount cannot be negative.",
     )
 
-    @api.constrains("occurred_at", "received_at")
-    def _check_occurred_before_received(self):
-        for complaint in self:
-            if complaint.occurred_at and complaint.occurred_at > complaint.received_at:
-                raise ValidationError(
-                    self.env._(
-                        "Complaint %(number)s: it cannot have occurred after it was "
-                        "received.",
-                        number=complaint.number,
-                    )
-                )
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
 
     def _compute_revisit_count(self):
         counts = dict(
@@ -499,6 +492,39 @@ class GuestComplaint(models.Model):
     def _read_group_stage_ids(self, stages, domain):
         return stages.search([("active", "=", True)], order=stages._order)
 
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+        return res
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for complaint in self:
+            complaint.display_name = (
+                f"{complaint.number} {complaint.name or ''}".strip()
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints and onchanges
+    # ------------------------------------------------------------------
+
+    @api.constrains("occurred_at", "received_at")
+    def _check_occurred_before_received(self):
+        for complaint in self:
+            if complaint.occurred_at and complaint.occurred_at > complaint.received_at:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(number)s: it cannot have occurred after it was "
+                        "received.",
+                        number=complaint.number,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD methods
+    # ------------------------------------------------------------------
+
     @api.model
     def _read_group(
         self,
@@ -537,17 +563,6 @@ class GuestComplaint(models.Model):
             len(term) == 1 or (len(term) == 2 and term[1].lower() == "asc")
             for term in terms
         )
-
-    @api.model
-    def _sort_groups_by_stage(self, groups):
-        """Groups whose first key is a stage, in the stages' own order. Python's
-        sort is stable, so the later group-bys keep their order within a stage; no
-        stage sorts last, as NULL does in SQL."""
-        stages = self.env["guest.complaint.stage"].browse(
-            group[0].id for group in groups if group[0]
-        )
-        rank = {stage.id: index for index, stage in enumerate(stages.sorted())}
-        return sorted(groups, key=lambda group: rank.get(group[0].id, len(rank)))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -620,6 +635,137 @@ class GuestComplaint(models.Model):
         if state:
             vals["stage_id"] = self._stage_of_state(state).id
         return vals
+
+    # ------------------------------------------------------------------
+    # Action methods
+    # ------------------------------------------------------------------
+
+    def action_assign(self):
+        self._move_to_state("assigned")
+
+    def action_record_first_contact(self):
+        self.check_access("write")
+        self.filtered(lambda c: not c.first_contact_at)._workflow_effects().write(
+            {"first_contact_at": fields.Datetime.now()}
+        )
+        self.filtered(lambda c: c.state == "assigned")._move_to_state("investigating")
+
+    def action_start_investigation(self):
+        self._move_to_state("investigating")
+
+    def action_resolve(self):
+        self._move_to_state("resolved")
+
+    def action_record_feedback(self):
+        unresolved = self.filtered(lambda c: c.state != "resolved")
+        if unresolved:
+            raise UserError(
+                self.env._(
+                    "Only resolved complaints can have their result fed back: "
+                    "%(numbers)s.",
+                    numbers=", ".join(unresolved.mapped("number")),
+                )
+            )
+        self.check_access("write")
+        self.filtered(lambda c: not c.fed_back_at)._workflow_effects().write(
+            {"fed_back_at": fields.Datetime.now()}
+        )
+
+    def action_close(self):
+        self._move_to_state("closed")
+
+    def action_cancel(self):
+        self._move_to_state("cancelled")
+
+    def action_reopen(self):
+        not_reopenable = self.filtered(lambda c: c.state not in ("resolved", "closed"))
+        for complaint in not_reopenable:
+            raise UserError(
+                complaint._workflow_no_move_message("state", complaint.state, "")
+                or self.env._(
+                    "Only resolved or closed complaints can be reopened: %(numbers)s.",
+                    numbers=", ".join(not_reopenable.mapped("number")),
+                )
+            )
+        self._move_to_state("investigating")
+
+    def action_waive_revisit(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Waive the Revisit"),
+            "res_model": "guest.complaint.revisit.waiver",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_ids": self.ids},
+        }
+
+    def action_correct_time(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct a Recorded Time"),
+            "res_model": "guest.complaint.time.correction",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_create_revisit(self):
+        """Record the mandatory revisit (C10): a revisit of the guest, due on the
+        revisit date, on site when the complaint asks for it."""
+        self.ensure_one()
+        refusal = self.partner_id._guest_contact_refusal()
+        if refusal:
+            raise UserError(refusal)
+        revisit = self.env["guest.revisit"].create(
+            {
+                "complaint_id": self.id,
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "user_id": (self.user_id or self.env.user).id,
+                "scheduled_at": fields.Datetime.now(),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "guest.revisit",
+            "res_id": revisit.id,
+            "view_mode": "form",
+        }
+
+    def action_view_revisits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "guest_revisit.guest_revisit_action"
+        )
+        action["domain"] = [("complaint_id", "=", self.id)]
+        action["context"] = {
+            "default_complaint_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    def action_view_evidence(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("base.action_attachment")
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        action["context"] = {"default_res_model": self._name, "default_res_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sort_groups_by_stage(self, groups):
+        """Groups whose first key is a stage, in the stages' own order. Python's
+        sort is stable, so the later group-bys keep their order within a stage; no
+        stage sorts last, as NULL does in SQL."""
+        stages = self.env["guest.complaint.stage"].browse(
+            group[0].id for group in groups if group[0]
+        )
+        rank = {stage.id: index for index, stage in enumerate(stages.sorted())}
+        return sorted(groups, key=lambda group: rank.get(group[0].id, len(rank)))
 
     @api.model
     def _check_values(self, vals_list):
@@ -1152,12 +1298,6 @@ class GuestComplaint(models.Model):
     # Guest communication (C1, C7)
     # ------------------------------------------------------------------
 
-    def _compute_access_url(self):
-        res = super()._compute_access_url()
-        for complaint in self:
-            complaint.access_url = f"/my/complaints/{complaint.id}"
-        return res
-
     def _get_guest_portal_url(self):
         """The guest's link to the complaint's portal page, with its access token,
         in the guest's language: the page opens in it, signed in or not. The
@@ -1268,128 +1408,3 @@ class GuestComplaint(models.Model):
             }
         )
         return super().message_new(msg_dict, custom_values=values)
-
-    # ------------------------------------------------------------------
-    # Buttons
-    # ------------------------------------------------------------------
-
-    def action_assign(self):
-        self._move_to_state("assigned")
-
-    def action_record_first_contact(self):
-        self.check_access("write")
-        self.filtered(lambda c: not c.first_contact_at)._workflow_effects().write(
-            {"first_contact_at": fields.Datetime.now()}
-        )
-        self.filtered(lambda c: c.state == "assigned")._move_to_state("investigating")
-
-    def action_start_investigation(self):
-        self._move_to_state("investigating")
-
-    def action_resolve(self):
-        self._move_to_state("resolved")
-
-    def action_record_feedback(self):
-        unresolved = self.filtered(lambda c: c.state != "resolved")
-        if unresolved:
-            raise UserError(
-                self.env._(
-                    "Only resolved complaints can have their result fed back: "
-                    "%(numbers)s.",
-                    numbers=", ".join(unresolved.mapped("number")),
-                )
-            )
-        self.check_access("write")
-        self.filtered(lambda c: not c.fed_back_at)._workflow_effects().write(
-            {"fed_back_at": fields.Datetime.now()}
-        )
-
-    def action_close(self):
-        self._move_to_state("closed")
-
-    def action_cancel(self):
-        self._move_to_state("cancelled")
-
-    def action_reopen(self):
-        not_reopenable = self.filtered(lambda c: c.state not in ("resolved", "closed"))
-        for complaint in not_reopenable:
-            raise UserError(
-                complaint._workflow_no_move_message("state", complaint.state, "")
-                or self.env._(
-                    "Only resolved or closed complaints can be reopened: %(numbers)s.",
-                    numbers=", ".join(not_reopenable.mapped("number")),
-                )
-            )
-        self._move_to_state("investigating")
-
-    def action_waive_revisit(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Waive the Revisit"),
-            "res_model": "guest.complaint.revisit.waiver",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_ids": self.ids},
-        }
-
-    def action_correct_time(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Correct a Recorded Time"),
-            "res_model": "guest.complaint.time.correction",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
-
-    def action_create_revisit(self):
-        """Record the mandatory revisit (C10): a revisit of the guest, due on the
-        revisit date, on site when the complaint asks for it."""
-        self.ensure_one()
-        refusal = self.partner_id._guest_contact_refusal()
-        if refusal:
-            raise UserError(refusal)
-        revisit = self.env["guest.revisit"].create(
-            {
-                "complaint_id": self.id,
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "user_id": (self.user_id or self.env.user).id,
-                "scheduled_at": fields.Datetime.now(),
-            }
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "guest.revisit",
-            "res_id": revisit.id,
-            "view_mode": "form",
-        }
-
-    def action_view_revisits(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "guest_revisit.guest_revisit_action"
-        )
-        action["domain"] = [("complaint_id", "=", self.id)]
-        action["context"] = {
-            "default_complaint_id": self.id,
-            "default_partner_id": self.partner_id.id,
-        }
-        return action
-
-    def action_view_evidence(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("base.action_attachment")
-        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
-        action["context"] = {"default_res_model": self._name, "default_res_id": self.id}
-        return action
-
-    # ------------------------------------------------------------------
-
-    @api.depends("number", "name")
-    def _compute_display_name(self):
-        for complaint in self:
-            complaint.display_name = (
-                f"{complaint.number} {complaint.name or ''}".strip()
-            )

@@ -253,6 +253,10 @@ class GuestRevisit(models.Model):
         "A campaign revisits each guest once per period.",
     )
 
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
+
     @api.depends("user_id", "complaint_id.department_id")
     def _compute_department_id(self):
         departments = staff_departments(self.env, self.user_id, self.company_id)
@@ -313,6 +317,17 @@ class GuestRevisit(models.Model):
                 or (revisit.product_needs or "").strip()
             )
 
+    @api.depends("number", "partner_id")
+    def _compute_display_name(self):
+        for revisit in self:
+            revisit.display_name = (
+                f"{revisit.number} {revisit.partner_id.name or ''}".strip()
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints and onchanges
+    # ------------------------------------------------------------------
+
     @api.constrains(*SCORE_FIELDS)
     def _check_scores(self):
         for revisit in self:
@@ -329,6 +344,10 @@ class GuestRevisit(models.Model):
                             value=revisit[field_name],
                         )
                     )
+
+    # ------------------------------------------------------------------
+    # CRUD methods
+    # ------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -364,6 +383,112 @@ class GuestRevisit(models.Model):
     def _creation_message(self):
         # Read by many, and often written by a cron (campaigns): the company's language.
         return super(GuestRevisit, self._in_chatter_lang())._creation_message()
+
+    # ------------------------------------------------------------------
+    # Action methods
+    # ------------------------------------------------------------------
+
+    def action_book_appointment(self):
+        for revisit in self:
+            if not revisit.appointment_at:
+                raise UserError(
+                    self.env._("Set the appointment's time before booking it.")
+                )
+        self._guard_consent({})
+        self.filtered(lambda r: not r.calendar_event_id)._create_calendar_event()
+
+    def action_done(self):
+        not_planned = self.filtered(lambda r: r.state != "planned")
+        if not_planned:
+            raise UserError(
+                self.env._(
+                    "Only planned revisits can be completed: %(numbers)s.",
+                    numbers=", ".join(not_planned.mapped("number")),
+                )
+            )
+        self.write({"state": "done", "review_state": "to_review"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        self.calendar_event_id.unlink()
+
+    def action_reset_planned(self):
+        self.filtered(lambda r: r.state == "cancelled").write({"state": "planned"})
+
+    def action_problem_solved(self):
+        for revisit in self:
+            revisit._check_problem()
+        self.problem_status = "solved"
+
+    def action_forward_as_complaint(self):
+        self.ensure_one()
+        self._check_problem()
+        complaint = self.env["guest.complaint"].create(
+            {
+                "name": self.env._("Raised at revisit %(number)s", number=self.number),
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "channel": "other",
+                "description": self.problem_description,
+                "department_id": (
+                    self.forward_department_id or self.complaint_id.department_id
+                ).id,
+            }
+        )
+        self.write(
+            {"forwarded_complaint_id": complaint.id, "problem_status": "forwarded"}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "guest.complaint",
+            "res_id": complaint.id,
+            "view_mode": "form",
+        }
+
+    def action_forward_to_department(self):
+        for revisit in self:
+            revisit._check_problem()
+            manager = revisit.forward_department_id.manager_id.user_id
+            if not manager:
+                raise UserError(
+                    self.env._(
+                        "Choose a department with a manager who uses Odoo to forward "
+                        "the problem to."
+                    )
+                )
+            revisit.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.with_context(lang=manager.lang).env._(
+                    "Problem raised at a revisit"
+                ),
+                note=revisit.problem_description,
+                user_id=manager.id,
+            )
+        self.problem_status = "forwarded"
+
+    def action_escalate_on_site(self):
+        self.ensure_one()
+        self._check_problem()
+        on_site = self.create(
+            {
+                "plan_id": self.plan_id.id,
+                "complaint_id": self.complaint_id.id,
+                "partner_id": self.partner_id.id,
+                "user_id": self.user_id.id,
+                "company_id": self.company_id.id,
+                "method": "on_site",
+                "parent_id": self.id,
+                "problem_description": self.problem_description,
+                "scheduled_at": self._next_working_day(fields.Datetime.now()),
+            }
+        )
+        self.problem_status = "on_site"
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": on_site.id,
+            "view_mode": "form",
+        }
 
     # ------------------------------------------------------------------
     # Transition table (R4, T2)
@@ -463,15 +588,6 @@ class GuestRevisit(models.Model):
     # Appointment (P3)
     # ------------------------------------------------------------------
 
-    def action_book_appointment(self):
-        for revisit in self:
-            if not revisit.appointment_at:
-                raise UserError(
-                    self.env._("Set the appointment's time before booking it.")
-                )
-        self._guard_consent({})
-        self.filtered(lambda r: not r.calendar_event_id)._create_calendar_event()
-
     def _event_vals(self):
         start = self.appointment_at
         return {
@@ -566,17 +682,6 @@ class GuestRevisit(models.Model):
                     )
                 )
 
-    def action_done(self):
-        not_planned = self.filtered(lambda r: r.state != "planned")
-        if not_planned:
-            raise UserError(
-                self.env._(
-                    "Only planned revisits can be completed: %(numbers)s.",
-                    numbers=", ".join(not_planned.mapped("number")),
-                )
-            )
-        self.write({"state": "done", "review_state": "to_review"})
-
     def _on_completed(self):
         """The effects of completing a revisit, by its button or a raw write."""
         now = fields.Datetime.now()
@@ -628,13 +733,6 @@ class GuestRevisit(models.Model):
                     == "dissatisfied"
                 }
             )
-
-    def action_cancel(self):
-        self.write({"state": "cancelled"})
-        self.calendar_event_id.unlink()
-
-    def action_reset_planned(self):
-        self.filtered(lambda r: r.state == "cancelled").write({"state": "planned"})
 
     def _withdraw_consent(self):
         """R1: a guest who declines is not contacted again, from now on and by every
@@ -847,89 +945,3 @@ class GuestRevisit(models.Model):
     def _check_problem(self):
         if not (self.problem_description or "").strip():
             raise UserError(self.env._("Describe the problem the guest raised first."))
-
-    def action_problem_solved(self):
-        for revisit in self:
-            revisit._check_problem()
-        self.problem_status = "solved"
-
-    def action_forward_as_complaint(self):
-        self.ensure_one()
-        self._check_problem()
-        complaint = self.env["guest.complaint"].create(
-            {
-                "name": self.env._("Raised at revisit %(number)s", number=self.number),
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "channel": "other",
-                "description": self.problem_description,
-                "department_id": (
-                    self.forward_department_id or self.complaint_id.department_id
-                ).id,
-            }
-        )
-        self.write(
-            {"forwarded_complaint_id": complaint.id, "problem_status": "forwarded"}
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "guest.complaint",
-            "res_id": complaint.id,
-            "view_mode": "form",
-        }
-
-    def action_forward_to_department(self):
-        for revisit in self:
-            revisit._check_problem()
-            manager = revisit.forward_department_id.manager_id.user_id
-            if not manager:
-                raise UserError(
-                    self.env._(
-                        "Choose a department with a manager who uses Odoo to forward "
-                        "the problem to."
-                    )
-                )
-            revisit.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.with_context(lang=manager.lang).env._(
-                    "Problem raised at a revisit"
-                ),
-                note=revisit.problem_description,
-                user_id=manager.id,
-            )
-        self.problem_status = "forwarded"
-
-    def action_escalate_on_site(self):
-        self.ensure_one()
-        self._check_problem()
-        on_site = self.create(
-            {
-                "plan_id": self.plan_id.id,
-                "complaint_id": self.complaint_id.id,
-                "partner_id": self.partner_id.id,
-                "user_id": self.user_id.id,
-                "company_id": self.company_id.id,
-                "method": "on_site",
-                "parent_id": self.id,
-                "problem_description": self.problem_description,
-                "scheduled_at": self._next_working_day(fields.Datetime.now()),
-            }
-        )
-        self.problem_status = "on_site"
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": on_site.id,
-            "view_mode": "form",
-        }
-
-    # ------------------------------------------------------------------
-    # Review (T2)
-    # ------------------------------------------------------------------
-
-    @api.depends("number", "partner_id")
-    def _compute_display_name(self):
-        for revisit in self:
-            revisit.display_name = (
-                f"{revisit.number} {revisit.partner_id.name or ''}".strip()
-            )

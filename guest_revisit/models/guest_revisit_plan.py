@@ -169,6 +169,10 @@ class GuestRevisitPlan(models.Model):
         "A plan's window cannot end before it starts.",
     )
 
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
+
     @api.depends("user_id")
     def _compute_department_id(self):
         departments = staff_departments(self.env, self.user_id, self.company_id)
@@ -319,6 +323,15 @@ class GuestRevisitPlan(models.Model):
             plan.unreachable_count = figures["unreachable_count"]
             plan.completion_rate = figures["completion_rate"]
 
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for plan in self:
+            plan.display_name = f"{plan.number} {plan.name or ''}".strip()
+
+    # ------------------------------------------------------------------
+    # Constraints and onchanges
+    # ------------------------------------------------------------------
+
     @api.constrains("time_from", "time_to")
     def _check_time_slot(self):
         for plan in self:
@@ -345,6 +358,15 @@ class GuestRevisitPlan(models.Model):
                     )
                 ) from error
 
+    @api.onchange("complaint_ids")
+    def _onchange_complaint_ids(self):
+        # The guests of the source complaints are the plan's guests (P1).
+        self.partner_ids |= self.complaint_ids.partner_id
+
+    # ------------------------------------------------------------------
+    # CRUD methods
+    # ------------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
         check_values(self, vals_list)
@@ -361,10 +383,40 @@ class GuestRevisitPlan(models.Model):
             self._on_state_changed(moves, vals)
         return res
 
-    @api.onchange("complaint_ids")
-    def _onchange_complaint_ids(self):
-        # The guests of the source complaints are the plan's guests (P1).
-        self.partner_ids |= self.complaint_ids.partner_id
+    # ------------------------------------------------------------------
+    # Action methods
+    # ------------------------------------------------------------------
+
+    def action_submit(self):
+        not_draft = self.filtered(lambda p: p.state != "draft")
+        if not_draft:
+            raise UserError(
+                self.env._(
+                    "Only draft plans can be submitted: %(plan)s.",
+                    plan=", ".join(not_draft.mapped("name")),
+                )
+            )
+        needs_approval = self.filtered(lambda p: p.company_id.revisit_plan_approval)
+        needs_approval.write({"state": "to_approve"})
+        (self - needs_approval).write({"state": "running"})
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_reset_draft(self):
+        self.filtered(lambda p: p.state == "cancelled").write({"state": "draft"})
+
+    def action_view_revisits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "guest_revisit.guest_revisit_action"
+        )
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id, "default_method": self.method}
+        return action
 
     # ------------------------------------------------------------------
     # Flow: draft -> to approve -> running -> done / cancelled (P5)
@@ -437,28 +489,6 @@ class GuestRevisitPlan(models.Model):
         entered["cancelled"].revisit_ids.filtered(lambda r: r.state == "planned").write(
             {"state": "cancelled"}
         )
-
-    def action_submit(self):
-        not_draft = self.filtered(lambda p: p.state != "draft")
-        if not_draft:
-            raise UserError(
-                self.env._(
-                    "Only draft plans can be submitted: %(plan)s.",
-                    plan=", ".join(not_draft.mapped("name")),
-                )
-            )
-        needs_approval = self.filtered(lambda p: p.company_id.revisit_plan_approval)
-        needs_approval.write({"state": "to_approve"})
-        (self - needs_approval).write({"state": "running"})
-
-    def action_done(self):
-        self.write({"state": "done"})
-
-    def action_cancel(self):
-        self.write({"state": "cancelled"})
-
-    def action_reset_draft(self):
-        self.filtered(lambda p: p.state == "cancelled").write({"state": "draft"})
 
     # ------------------------------------------------------------------
     # Revisit generation
@@ -594,19 +624,3 @@ class GuestRevisitPlan(models.Model):
         self.search(
             [("state", "=", "running"), ("is_campaign", "=", True)]
         )._generate_campaign_revisits()
-
-    # ------------------------------------------------------------------
-
-    def action_view_revisits(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "guest_revisit.guest_revisit_action"
-        )
-        action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"default_plan_id": self.id, "default_method": self.method}
-        return action
-
-    @api.depends("number", "name")
-    def _compute_display_name(self):
-        for plan in self:
-            plan.display_name = f"{plan.number} {plan.name or ''}".strip()

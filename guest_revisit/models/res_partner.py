@@ -284,6 +284,10 @@ class ResPartner(models.Model):
         "period; it anonymises them after the grace period unless they come back.",
     )
 
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
+
     @api.depends_context("uid", "allowed_company_ids")
     @api.depends(
         "guest_revisit_ids.state",
@@ -484,6 +488,117 @@ class ResPartner(models.Model):
         )
         return {profile.partner_id.id: profile for profile in profiles}
 
+    # ------------------------------------------------------------------
+    # CRUD methods
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_anonymization_write(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_anonymization_write(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Action methods
+    # ------------------------------------------------------------------
+
+    def action_view_guest_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "guest_revisit.guest_complaint_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_guest_revisits(self):
+        self.ensure_one()
+        return self._guest_archive_action(
+            "guest_revisit.guest_revisit_action",
+            [("partner_id", "child_of", self.id)],
+            {"default_partner_id": self.id},
+        )
+
+    def action_view_guest_satisfaction(self):
+        """Satisfaction over time (A1): the guest's scores month by month."""
+        self.ensure_one()
+        action = self._guest_archive_action(
+            "guest_revisit.guest_revisit_action_satisfaction",
+            [("partner_id", "child_of", self.id), ("state", "=", "done")],
+        )
+        return action
+
+    def action_view_guest_plans(self):
+        self.ensure_one()
+        return self._guest_archive_action(
+            "guest_revisit.guest_revisit_plan_action",
+            [("partner_ids", "in", self.id)],
+            {"default_partner_ids": [self.id]},
+        )
+
+    def action_create_revisit_plan(self):
+        """Marketing (A2): a draft plan for the guests selected in the list."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Revisit Plan"),
+            "res_model": "guest.revisit.plan",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_partner_ids": self.ids,
+                "default_name": self.env._(
+                    "Revisit of %(count)s guests", count=len(self)
+                ),
+            },
+        }
+
+    def action_guest_data_copy_json(self):
+        """The guest's data as one JSON file, downloaded (and logged) by the route."""
+        self.ensure_one()
+        self._check_guest_data_copy_access()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/guest_revisit/data_copy/{self.id}/json",
+            "target": "download",
+        }
+
+    def action_guest_data_copy_pdf(self):
+        self.ensure_one()
+        self._check_guest_data_copy_access()
+        return self.env.ref(
+            "guest_revisit.action_report_guest_data_copy"
+        ).report_action(self)
+
+    def action_guest_anonymize(self):
+        self._check_guest_anonymize_rights()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Anonymise Guest"),
+            "res_model": "guest.revisit.anonymize.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.ids},
+        }
+
+    @api.model
+    def action_view_guest_retention_preview(self):
+        """The guests the retention cron takes: found past their retention period,
+        anonymised once the grace period is over."""
+        self._check_retention_preview_rights()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "guest_revisit.res_partner_action_guest_retention_preview"
+        )
+        action["domain"] = [("id", "in", self._guest_retention_preview().ids)]
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
     def _check_guest_profile_access(self, profile):
         try:
             profile.check_access("write")
@@ -665,78 +780,11 @@ class ResPartner(models.Model):
             f"{self.id}/{self._guest_privacy_token()}"
         )
 
-    def action_view_guest_complaints(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "guest_revisit.guest_complaint_action"
-        )
-        action["domain"] = [("partner_id", "child_of", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
-
     def _guest_archive_action(self, xmlid, domain, context=None):
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = domain
         action["context"] = context or {}
         return action
-
-    def action_view_guest_revisits(self):
-        self.ensure_one()
-        return self._guest_archive_action(
-            "guest_revisit.guest_revisit_action",
-            [("partner_id", "child_of", self.id)],
-            {"default_partner_id": self.id},
-        )
-
-    def action_view_guest_satisfaction(self):
-        """Satisfaction over time (A1): the guest's scores month by month."""
-        self.ensure_one()
-        action = self._guest_archive_action(
-            "guest_revisit.guest_revisit_action_satisfaction",
-            [("partner_id", "child_of", self.id), ("state", "=", "done")],
-        )
-        return action
-
-    def action_view_guest_plans(self):
-        self.ensure_one()
-        return self._guest_archive_action(
-            "guest_revisit.guest_revisit_plan_action",
-            [("partner_ids", "in", self.id)],
-            {"default_partner_ids": [self.id]},
-        )
-
-    def action_create_revisit_plan(self):
-        """Marketing (A2): a draft plan for the guests selected in the list."""
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Revisit Plan"),
-            "res_model": "guest.revisit.plan",
-            "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_partner_ids": self.ids,
-                "default_name": self.env._(
-                    "Revisit of %(count)s guests", count=len(self)
-                ),
-            },
-        }
-
-    def action_guest_data_copy_json(self):
-        """The guest's data as one JSON file, downloaded (and logged) by the route."""
-        self.ensure_one()
-        self._check_guest_data_copy_access()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/guest_revisit/data_copy/{self.id}/json",
-            "target": "download",
-        }
-
-    def action_guest_data_copy_pdf(self):
-        self.ensure_one()
-        self._check_guest_data_copy_access()
-        return self.env.ref(
-            "guest_revisit.action_report_guest_data_copy"
-        ).report_action(self)
 
     def _check_guest_data_copy_access(self):
         """Only the desk's managers and the office hand a guest a copy of their data:
@@ -875,16 +923,6 @@ class ResPartner(models.Model):
     # Anonymisation and retention
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_anonymization_write(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_anonymization_write(vals)
-        return super().write(vals)
-
     def _check_anonymization_write(self, vals):
         """Only the anonymisation and the retention cron set their marks: a raw write
         cannot pretend a guest was anonymised."""
@@ -896,28 +934,6 @@ class ResPartner(models.Model):
                     "Guests are anonymised through the anonymisation wizard only."
                 )
             )
-
-    def action_guest_anonymize(self):
-        self._check_guest_anonymize_rights()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Anonymise Guest"),
-            "res_model": "guest.revisit.anonymize.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_partner_ids": self.ids},
-        }
-
-    @api.model
-    def action_view_guest_retention_preview(self):
-        """The guests the retention cron takes: found past their retention period,
-        anonymised once the grace period is over."""
-        self._check_retention_preview_rights()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "guest_revisit.res_partner_action_guest_retention_preview"
-        )
-        action["domain"] = [("id", "in", self._guest_retention_preview().ids)]
-        return action
 
     # ------------------------------------------------------------------
     # Rights
