@@ -13,6 +13,8 @@ from .guest_revisit_workflow_mixin import DESK_MANAGER
 # ones (at pg_trgm's default 0.3 it hands over thousands of loose candidates that
 # are each read from the table and dropped).
 SUMMARY_SIMILARITY = 0.5
+# pg_trgm's own default threshold, in force until a session first loads the extension.
+PG_TRGM_DEFAULT_SIMILARITY = "0.3"
 
 
 def open_summaries_trigram_index(registry):
@@ -194,7 +196,9 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
     def _summary_similarity_threshold(self):
         """pg_trgm's threshold at SUMMARY_SIMILARITY for the check, then back to what
         it was: set for the transaction only (set_config's is_local), restored so
-        that no other ``%`` of the transaction sees ours."""
+        that no other ``%`` of the transaction sees ours. Until a session first uses
+        pg_trgm the setting is unknown (not yet loaded): its default is then the one
+        to restore."""
         if not self.env.registry.has_trigram:
             yield
             return
@@ -202,9 +206,10 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
         cr.execute(
             SQL(
                 "SELECT previous, set_config('pg_trgm.similarity_threshold', %s, true)"
-                "  FROM (SELECT current_setting('pg_trgm.similarity_threshold')"
-                "        AS previous OFFSET 0) s",
+                "  FROM (SELECT COALESCE(current_setting("
+                "'pg_trgm.similarity_threshold', true), %s) AS previous OFFSET 0) s",
                 str(SUMMARY_SIMILARITY),
+                PG_TRGM_DEFAULT_SIMILARITY,
             )
         )
         previous = cr.fetchone()[0]
