@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -313,3 +315,29 @@ class HelpdeskTicket(models.Model):
             body=self._in_chatter_lang().env._("No revisit: %(reason)s", reason=reason),
             subtype_xmlid="mail.mt_note",
         )
+
+    def _notify_by_email_render_layout(
+        self, message, recipients_group, msg_vals=False, render_values=None
+    ):
+        """helpdesk_mgmt's mails to the ticket's guest carry, as ours do, the link to
+        the page where they withdraw their consent; the link is the guest's own, so
+        only a mail to the guest alone gets it."""
+        body = super()._notify_by_email_render_layout(
+            message, recipients_group, msg_vals=msg_vals, render_values=render_values
+        )
+        guest = self.partner_id if len(self) == 1 else self.env["res.partner"]
+        if not guest or recipients_group.get("recipients_ids") != [guest.id]:
+            return body
+        lang = (render_values or {}).get("lang") or guest.lang
+        in_lang = self.with_context(lang=lang)
+        footer = Markup(
+            '<p style="font-size: 11px; color: #888888;">%s <a href="%s">%s</a></p>'
+        ) % (
+            in_lang.env._("Do you no longer wish to hear from us?"),
+            guest._guest_privacy_url(),
+            in_lang.env._("Withdraw your consent or manage it here."),
+        )
+        closing = body.rfind("</body>")
+        if closing < 0:
+            return Markup(body) + footer
+        return Markup(body[:closing]) + footer + Markup(body[closing:])

@@ -6,3 +6,4 @@ from . import test_ticket_complaint
 from . import test_ticket_revisit
 from . import test_ui
 from . import test_guest_anonymization_helpdesk
+from . import test_ticket_privacy_link
