@@ -168,6 +168,13 @@ drop_database() {
     rm -rf "$RUN_DIR/data/filestore/$1"
 }
 
+# What the addons are now: a digest of every file of theirs (not their caches), so that a
+# database made from other addons is updated before it is served.
+addons_fingerprint() {
+    (cd "$ROOT" && find ${ALL_ADDONS//,/ } -type f ! -name '*.pyc' ! -path '*/__pycache__/*' -print0 \
+        | sort -z | xargs -0 sha1sum | sha1sum | cut -d' ' -f1)
+}
+
 # The Odoo configuration shared by run and test: our repo is the addons path (Odoo adds its own).
 write_odoo_config() {
     local conf="$1" http_port="${2:-8069}"
