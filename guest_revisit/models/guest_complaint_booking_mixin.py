@@ -218,9 +218,32 @@ class GuestComplaintBookingMixin(models.AbstractModel):
             ]
         )
 
+    def _booking_personal_leaves(self, start, end, tz):
+        """The responsible's own leaves (time off) from start to end: whatever
+        working schedule their employee keeps, their absence closes the slots."""
+        resource = self.env["resource.resource"].search(
+            [
+                ("user_id", "=", self.user_id.id),
+                ("company_id", "in", [self.company_id.id, False]),
+            ],
+            limit=1,
+        )
+        if not resource:
+            return Intervals()
+        # On no calendar: the leave counts whichever schedule it was taken on.
+        return self.env["resource.calendar"]._leave_intervals_batch(
+            start,
+            end,
+            resources=resource,
+            domain=[("time_type", "=", "leave"), ("resource_id", "=", resource.id)],
+            tz=tz,
+        )[resource.id]
+
     def _booking_slots(self, now=None):
-        """The free slots the guest may book, as naive UTC datetimes in order; none
-        for a guest who refused contact."""
+        """The free slots the guest may book, as naive UTC datetimes in order: the
+        company's working hours (holidays and make-up days included) inside the
+        guest type's contact windows, less the responsible's leaves and meetings;
+        none for a guest who refused contact."""
         self.ensure_one()
         calendar = self.company_id.resource_calendar_id
         window = self._booking_window(now or fields.Datetime.now())
@@ -236,6 +259,7 @@ class GuestComplaintBookingMixin(models.AbstractModel):
         contact_windows = self._booking_contact_windows(start, end, tz)
         if contact_windows is not None:
             free &= contact_windows
+        free -= self._booking_personal_leaves(start, end, tz)
         free -= self._booking_busy_intervals(start, end)
         length = timedelta(minutes=self._booking_slot_minutes())
         slots = []

@@ -135,6 +135,34 @@ class TestRevisitBookingSlots(RevisitBookingCommon):
         self.assertNotIn(saturday + timedelta(days=1), days)
         self.assertIn(MONDAY + timedelta(days=4), days)
 
+    def test_slots_skip_the_responsible_leaves(self):
+        tuesday = MONDAY + timedelta(days=1)
+        Leave = self.env["resource.calendar.leaves"]
+        # Time off on another schedule than the company's still counts; another
+        # staff member's leave blocks nothing.
+        other_schedule = self.calendar.copy({"name": "Part time"})
+        Leave.create(
+            {
+                "name": "Time off",
+                "calendar_id": other_schedule.id,
+                "resource_id": self.employee_staff.resource_id.id,
+                "date_from": shanghai(tuesday, 0),
+                "date_to": shanghai(tuesday, 12),
+            }
+        )
+        Leave.create(
+            {
+                "name": "Colleague's time off",
+                "resource_id": self.user_staff_other.employee_ids.resource_id.id,
+                "date_from": shanghai(tuesday, 12),
+                "date_to": shanghai(tuesday, 23, 59),
+            }
+        )
+        tuesday_hours = {
+            local(slot).hour for slot in self.slots() if local(slot).date() == tuesday
+        }
+        self.assertEqual(tuesday_hours, {13, 14, 15, 16})
+
     def test_slots_inside_contact_windows(self):
         guest_type = self.env["guest.type"].create(
             {
