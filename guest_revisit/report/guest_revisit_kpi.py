@@ -56,7 +56,8 @@ class GuestRevisitKpi(models.Model):
             "department_id",
             "partner_id",
             "severity",
-            "stage_id",
+            "state",
+            "active",
             "first_contact_at",
             "first_contact_deadline",
             "first_contact_on_time",
@@ -69,7 +70,6 @@ class GuestRevisitKpi(models.Model):
             "reopen_count",
             "revisit_waived",
         ],
-        "guest.complaint.stage": ["state"],
         "guest.revisit": [
             "scheduled_at",
             "company_id",
@@ -179,7 +179,7 @@ class GuestRevisitKpi(models.Model):
         return SQL(
             """
             WITH complaint AS (
-                SELECT c.*, s.state,
+                SELECT c.*,
                        (c.first_contact_at IS NOT NULL OR c.first_contact_deadline
                         < (now() AT TIME ZONE 'UTC')) AS first_contact_due,
                        (c.fed_back_at IS NOT NULL OR c.feedback_deadline
@@ -188,10 +188,9 @@ class GuestRevisitKpi(models.Model):
                         AND (c.revisited_at IS NOT NULL
                              OR c.revisit_due_date < CURRENT_DATE))
                            AS revisit_window_due,
-                       s.state IN ('resolved', 'closed') AS resolution_due
+                       c.state IN ('resolved', 'closed') AS resolution_due
                   FROM guest_complaint c
-                  JOIN guest_complaint_stage s ON s.id = c.stage_id
-                 WHERE s.state != 'cancelled'
+                 WHERE c.state != 'cancelled' AND c.active
             )
             SELECT c.id * 2 AS id, 'complaint' AS kind, c.received_at AS date,
                    c.company_id, c.user_id, c.department_id, c.partner_id,

@@ -126,6 +126,32 @@ class TestGuestRevisitKpi(TestGuestRevisitCommon):
             self.on_time | self.late,
         )
 
+    def test_merged_duplicate_counts_nowhere(self):
+        # Another late first contact, then merged into the one on time: the figures
+        # and the records behind them are those without it.
+        duplicate = self._create_complaint(user_id=self.user_staff.id, received_at=NOV)
+        duplicate.write(
+            {"assigned_at": NOV, "first_contact_at": NOV + timedelta(hours=3)}
+        )
+        data, kpis = self._figures()
+        self.assertEqual(data["complaint_count"], 5)
+        self.assertAlmostEqual(kpis["first_contact_rate"]["value"], 25.0)
+        self.env["guest.complaint.merge"].with_user(self.user_desk_manager).create(
+            {
+                "complaint_ids": [(6, 0, (self.on_time | duplicate).ids)],
+                "target_id": self.on_time.id,
+            }
+        ).action_merge()
+        self.assertFalse(duplicate.active)
+        data, kpis = self._figures()
+        self.assertEqual(data["complaint_count"], 4)
+        self.assertAlmostEqual(kpis["first_contact_rate"]["value"], 100 / 3)
+        drilldown = kpis["first_contact_rate"]["drilldown"]
+        self.assertEqual(
+            self.env[drilldown["res_model"]].search(drilldown["domain"]),
+            self.on_time | self.late | self.overdue,
+        )
+
     def test_drill_down_domain_finds_the_rows_behind_a_number(self):
         _data, kpis = self._figures()
         rows = self.env["guest.revisit.kpi"].search(

@@ -35,7 +35,7 @@ FACTS = """
            1 AS complaints, 0 AS revisits, 0 AS planned,
            CASE WHEN c.revisit_waived THEN 1 ELSE 0 END AS waived
       FROM guest_complaint c
-     WHERE c.state != 'cancelled'
+     WHERE c.state != 'cancelled' AND c.active
        AND c.received_at >= %(start)s AND c.received_at < %(stop)s
     UNION ALL
     SELECT r.user_id, r.department_id, r.scheduled_at, NULL, NULL, NULL,
@@ -127,7 +127,7 @@ def hand_written_dashboard(env, month, tz_name):
         cr.execute(
             SQL(
                 """SELECT %s, count(*) FROM guest_complaint
-                    WHERE state != 'cancelled'
+                    WHERE state != 'cancelled' AND active
                       AND received_at >= %s AND received_at < %s
                     GROUP BY 1""",
                 SQL.identifier(column),
@@ -167,7 +167,7 @@ def hand_written_dashboard(env, month, tz_name):
                      FROM guest_complaint c
                      LEFT JOIN res_users u ON u.id = c.user_id
                      LEFT JOIN res_partner p ON p.id = u.partner_id
-                    WHERE %s ORDER BY c.%s, c.id LIMIT %s""",
+                    WHERE c.active AND %s ORDER BY c.%s, c.id LIMIT %s""",
                 SQL.identifier(deadline),
                 condition,
                 SQL.identifier(deadline),
