@@ -186,40 +186,47 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
         result = [None] * len(vals_list)
         query = self._open_duplicates_sql(vals_list)
         if query:
-            with self._summary_similarity_threshold():
+            with self._duplicate_check_settings():
                 self.env.cr.execute(query)
                 for index, duplicate_id in self.env.cr.fetchall():
                     result[index] = duplicate_id
         return result
 
     @contextmanager
-    def _summary_similarity_threshold(self):
-        """pg_trgm's threshold at SUMMARY_SIMILARITY for the check, then back to what
-        it was: set for the transaction only (set_config's is_local), restored so
-        that no other ``%`` of the transaction sees ours. Until a session first uses
-        pg_trgm the setting is unknown (not yet loaded): its default is then the one
-        to restore."""
+    def _duplicate_check_settings(self):
+        """The check's settings for the transaction (set_config's is_local), then
+        back to what they were, so that no other query of the transaction sees
+        them: pg_trgm's threshold at SUMMARY_SIMILARITY, and no JIT compilation
+        (the check of a batch is a loop of index probes that PostgreSQL's estimate
+        would compile first: most of a second for 1000 new complaints, more than
+        the probes take). Until a session first uses pg_trgm its threshold is
+        unknown (not yet loaded): its default is then the one to restore."""
         if not self.env.registry.has_trigram:
             yield
             return
         cr = self.env.cr
         cr.execute(
             SQL(
-                "SELECT previous, set_config('pg_trgm.similarity_threshold', %s, true)"
+                "SELECT threshold, jit,"
+                "       set_config('pg_trgm.similarity_threshold', %s, true),"
+                "       set_config('jit', 'off', true)"
                 "  FROM (SELECT COALESCE(current_setting("
-                "'pg_trgm.similarity_threshold', true), %s) AS previous OFFSET 0) s",
+                "'pg_trgm.similarity_threshold', true), %s) AS threshold,"
+                "               current_setting('jit') AS jit OFFSET 0) s",
                 str(SUMMARY_SIMILARITY),
                 PG_TRGM_DEFAULT_SIMILARITY,
             )
         )
-        previous = cr.fetchone()[0]
+        threshold, jit = cr.fetchone()[:2]
         try:
             yield
         finally:
             cr.execute(
                 SQL(
-                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-                    previous,
+                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true),"
+                    "       set_config('jit', %s, true)",
+                    threshold,
+                    jit,
                 )
             )
 
@@ -342,7 +349,7 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
         similar = self._summary_similarity_sql(
             SQL("c.name"), SQL("%s::varchar", subject)
         ) or SQL("c.name = %s", subject)
-        with self._summary_similarity_threshold():
+        with self._duplicate_check_settings():
             self.env.cr.execute(
                 SQL(
                     """
@@ -370,7 +377,7 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
     def _summary_similarity_sql(self, column, value):
         """The condition "the summary ``column`` is similar to ``value``" the way the
         open summaries' trigram index serves it (at the threshold of
-        _summary_similarity_threshold), or None without pg_trgm. The index is on
+        _duplicate_check_settings), or None without pg_trgm. The index is on
         unaccent(name) when unaccent is indexable (registry)."""
         registry = self.env.registry
         if not registry.has_trigram:

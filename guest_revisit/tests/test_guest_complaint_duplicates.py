@@ -90,18 +90,26 @@ class TestGuestComplaintDuplicates(TestGuestRevisitCommon):
                 "partner_id": self.other_guest.id,
             },
         ]
-        self.env.cr.execute(SQL("SHOW pg_trgm.similarity_threshold"))
-        threshold = self.env.cr.fetchone()[0]
+        settings = SQL(
+            "SELECT current_setting('pg_trgm.similarity_threshold'),"
+            " current_setting('jit')"
+        )
+        self.env.cr.execute(settings)
+        before = self.env.cr.fetchone()
         queries = []
         for batch in (vals_list[:1], vals_list):
             queries_before = self.env.cr.sql_log_count
             found = Complaint._find_open_duplicates(batch)
             queries.append(self.env.cr.sql_log_count - queries_before)
-        # pg_trgm's threshold set and restored, and one check for the whole batch.
+        # The check's settings (pg_trgm's threshold, JIT off) set and restored, and
+        # one check for the whole batch.
         self.assertEqual(queries, [3, 3])
         self.assertEqual(found, [self.original.id, None, self.original.id])
-        self.env.cr.execute(SQL("SHOW pg_trgm.similarity_threshold"))
-        self.assertEqual(self.env.cr.fetchone()[0], threshold)
+        self.env.cr.execute(settings)
+        self.assertEqual(self.env.cr.fetchone(), before)
+        with Complaint._duplicate_check_settings():
+            self.env.cr.execute(settings)
+            self.assertEqual(self.env.cr.fetchone(), ("0.5", "off"))
         complaints = Complaint.create(vals_list)
         self.assertEqual(
             complaints.duplicate_of_id, self.original, "the first and third only"

@@ -376,18 +376,25 @@ def settle(env):
     # A benchmark database is thrown away afterwards; committing lets VACUUM, which
     # cannot run inside a transaction, see the rows.
     env.cr.commit()  # pylint: disable=invalid-commit
+    # The whole database: the rolled-back runs of the batch creates leave dead rows in
+    # the mail tables, which autovacuum would otherwise clean up during the page reads
+    # of a two-CPU machine. Two passes: right after a load, one VACUUM left the new
+    # pages out of the visibility map (PostgreSQL 15 here: relallvisible stayed at the
+    # old pages, and the planner chose heap scans over index-only scans); the second
+    # pass marks them.
+    for _pass in range(2):
+        vacuum(env, SQL("VACUUM ANALYZE"))
+
+
+def vacuum(env, statement):
+    """Run the VACUUM ``statement`` on a connection of its own (VACUUM cannot run in
+    a transaction). The rows of a rolled-back savepoint are dead for everyone at
+    once: this reclaims them while the benchmark's transaction goes on."""
     _dbname, params = sql_db.connection_info_for(env.cr.dbname)
     connection = psycopg2.connect(**params)
     try:
         connection.autocommit = True
         with connection.cursor() as cursor:
-            # The whole database: the rolled-back runs of the batch creates leave dead
-            # rows in the mail tables, which autovacuum would otherwise clean up during
-            # the page reads of a two-CPU machine. Two passes: right after a load, one
-            # VACUUM left the new pages out of the visibility map (PostgreSQL 15 here:
-            # relallvisible stayed at the old pages, and the planner chose heap scans
-            # over index-only scans); the second pass marks them.
-            for _pass in range(2):
-                cursor.execute(SQL("VACUUM ANALYZE").code)
+            cursor.execute(statement.code, statement.params)
     finally:
         connection.close()
