@@ -56,6 +56,14 @@ DEADLINES = {
     ),
 }
 SEVERITY_RANK = {"general": 0, "important": 1, "urgent": 2}
+# The steps in which a complaint's first contact and feedback deadlines run.
+DEADLINE_STATES = ("new", "assigned", "investigating", "resolved")
+# The steps after which its mandatory revisit is due.
+REVISIT_DUE_STATES = ("resolved", "closed")
+
+
+def _sql_list(values):
+    return ", ".join(f"'{value}'" for value in values)
 
 
 class GuestComplaint(models.Model):
@@ -335,11 +343,21 @@ class GuestComplaint(models.Model):
         "(feedback_deadline) WHERE fed_back_at IS NULL"
         " AND feedback_escalated IS NOT TRUE"
     )
-    # The dashboard's "due now" lists every open deadline, escalated or not.
+    # The dashboard's "due now" lists every open deadline, escalated or not, the
+    # nearest first: these hold only those, whatever the history kept.
     _first_contact_open_idx = models.Index(
-        "(first_contact_deadline) WHERE first_contact_at IS NULL"
+        "(first_contact_deadline, id) WHERE first_contact_at IS NULL"
+        f" AND state IN ({_sql_list(DEADLINE_STATES)})"
     )
-    _feedback_open_idx = models.Index("(feedback_deadline) WHERE fed_back_at IS NULL")
+    _feedback_open_idx = models.Index(
+        "(feedback_deadline, id) WHERE fed_back_at IS NULL"
+        f" AND state IN ({_sql_list(DEADLINE_STATES)})"
+    )
+    _revisit_due_idx = models.Index(
+        "(revisit_due_date, id) WHERE revisited_at IS NULL"
+        " AND revisit_waived IS NOT TRUE"
+        f" AND state IN ({_sql_list(REVISIT_DUE_STATES)})"
+    )
     # Similar summaries at intake are looked for among the open complaints only.
     _open_name_trigram_idx = models.Index(open_summaries_trigram_index)
 

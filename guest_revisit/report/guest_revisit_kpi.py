@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.guest_complaint import DEADLINE_STATES, REVISIT_DUE_STATES
 from ..models.guest_revisit import SCORE_FIELDS
 from ..models.guest_revisit_kpi_definitions import PLANNED_CONTACT_DOMAIN
 from ..tools import local_date, local_to_utc
@@ -169,29 +170,19 @@ class GuestRevisitKpi(models.Model):
 
     @property
     def _table_query(self):
+        # A plain UNION ALL of two arms whose columns have the same types, without a
+        # WITH clause: PostgreSQL then merges it into the ORM's query, and its
+        # parallel workers aggregate each arm's rows where they read them (rates
+        # are integers in both arms, scores the revisit's integers).
         scores = SQL(", ").join(
             SQL("NULLIF(r.%s, 0) AS %s", SQL.identifier(f), SQL.identifier(f))
             for f in SCORE_FIELDS
         )
         no_scores = SQL(", ").join(
-            SQL("NULL::float AS %s", SQL.identifier(f)) for f in SCORE_FIELDS
+            SQL("NULL::integer AS %s", SQL.identifier(f)) for f in SCORE_FIELDS
         )
         return SQL(
             """
-            WITH complaint AS (
-                SELECT c.*,
-                       (c.first_contact_at IS NOT NULL OR c.first_contact_deadline
-                        < (now() AT TIME ZONE 'UTC')) AS first_contact_due,
-                       (c.fed_back_at IS NOT NULL OR c.feedback_deadline
-                        < (now() AT TIME ZONE 'UTC')) AS feedback_due,
-                       (NOT COALESCE(c.revisit_waived, FALSE)
-                        AND (c.revisited_at IS NOT NULL
-                             OR c.revisit_due_date < CURRENT_DATE))
-                           AS revisit_window_due,
-                       c.state IN ('resolved', 'closed') AS resolution_due
-                  FROM guest_complaint c
-                 WHERE c.state != 'cancelled' AND c.active
-            )
             SELECT c.id * 2 AS id, 'complaint' AS kind, c.received_at AS date,
                    c.company_id, c.user_id, c.department_id, c.partner_id,
                    c.id AS complaint_id, NULL::integer AS revisit_id, c.severity,
@@ -208,16 +199,16 @@ class GuestRevisitKpi(models.Model):
                    CASE WHEN c.revisit_window_due
                         THEN CASE WHEN c.revisit_on_time THEN 100 ELSE 0 END
                    END AS revisit_window_rate,
-                   NULL::float AS completion_rate,
-                   NULL::float AS declined_rate,
-                   NULL::float AS unreachable_rate,
+                   NULL::integer AS completion_rate,
+                   NULL::integer AS declined_rate,
+                   NULL::integer AS unreachable_rate,
                    CASE WHEN c.resolution_due
                         THEN CASE WHEN COALESCE(c.reopen_count, 0) = 0
                                   THEN 100 ELSE 0 END
                    END AS resolution_rate,
-                   NULL::float AS recovery_rate,
+                   NULL::integer AS recovery_rate,
                    %(no_scores)s,
-                   NULL::float AS nps,
+                   NULL::integer AS nps,
                    COALESCE(c.first_contact_due, FALSE) AS first_contact_due,
                    COALESCE(c.feedback_due, FALSE) AS feedback_due,
                    COALESCE(c.revisit_window_due, FALSE) AS revisit_window_due,
@@ -225,7 +216,18 @@ class GuestRevisitKpi(models.Model):
                    FALSE AS planned_contact,
                    FALSE AS recovery_due,
                    FALSE AS nps_answered
-              FROM complaint c
+              FROM (SELECT c.*,
+                       (c.first_contact_at IS NOT NULL OR c.first_contact_deadline
+                        < (now() AT TIME ZONE 'UTC')) AS first_contact_due,
+                       (c.fed_back_at IS NOT NULL OR c.feedback_deadline
+                        < (now() AT TIME ZONE 'UTC')) AS feedback_due,
+                       (NOT COALESCE(c.revisit_waived, FALSE)
+                        AND (c.revisited_at IS NOT NULL
+                             OR c.revisit_due_date < CURRENT_DATE))
+                           AS revisit_window_due,
+                       c.state IN ('resolved', 'closed') AS resolution_due
+                      FROM guest_complaint c
+                     WHERE c.state != 'cancelled' AND c.active) c
             UNION ALL
             SELECT r.id * 2 + 1, 'revisit', r.scheduled_at,
                    r.company_id, r.user_id, r.department_id, r.partner_id,
@@ -695,7 +697,6 @@ class GuestRevisitKpi(models.Model):
         first: one indexed search per kind, ``DUE_LIMIT`` of each at most."""
         Complaint = self.env["guest.complaint"]
         now = fields.Datetime.now()
-        open_states = ("new", "assigned", "investigating", "resolved")
         kind_labels = {
             "first_contact": self.env._("First contact"),
             "feedback": self.env._("Result feedback"),
@@ -706,7 +707,7 @@ class GuestRevisitKpi(models.Model):
                 "first_contact",
                 "first_contact_deadline",
                 [
-                    ("state", "in", open_states),
+                    ("state", "in", DEADLINE_STATES),
                     ("first_contact_at", "=", False),
                     ("first_contact_deadline", "!=", False),
                 ],
@@ -715,7 +716,7 @@ class GuestRevisitKpi(models.Model):
                 "feedback",
                 "feedback_deadline",
                 [
-                    ("state", "in", open_states),
+                    ("state", "in", DEADLINE_STATES),
                     ("fed_back_at", "=", False),
                     ("feedback_deadline", "!=", False),
                 ],
@@ -724,7 +725,7 @@ class GuestRevisitKpi(models.Model):
                 "revisit",
                 "revisit_due_date",
                 [
-                    ("state", "in", ("resolved", "closed")),
+                    ("state", "in", REVISIT_DUE_STATES),
                     ("revisit_due_date", "!=", False),
                     ("revisited_at", "=", False),
                     ("revisit_waived", "=", False),

@@ -165,7 +165,7 @@ def insert_complaint_history(env, data, first, last, guest_ids):
                 first_contact_on_time, first_contact_escalated, resolved_at,
                 feedback_deadline, fed_back_at, feedback_on_time,
                 feedback_escalated, revisit_due_date, revisited_at,
-                revisit_on_time, reopen_count, create_uid, create_date,
+                revisit_on_time, reopen_count, active, create_uid, create_date,
                 write_uid, write_date)
             SELECT 'BENCH-' || g, 'Bench complaint ' || g, %(company)s,
                    %(currency)s,
@@ -186,7 +186,7 @@ def insert_complaint_history(env, data, first, last, guest_ids):
                    (t.resolved_at + interval '3 days')::date, t.revisited_at,
                    t.revisited_at::date <= (t.resolved_at + interval '3 days')::date,
                    CASE WHEN mod(g, 17) = 0 THEN 1 ELSE 0 END,
-                   1, t.received_at, 1, t.received_at
+                   TRUE, 1, t.received_at, 1, t.received_at
               FROM generate_series(%(first)s::bigint, %(last)s::bigint) g
               JOIN guest_complaint_stage s
                 ON s.id = (%(stages)s::int[])[1 + mod(g, 20)]
@@ -275,8 +275,8 @@ def insert_open_complaints(env, data, count, due, guest_ids):
                 number, name, company_id, currency_id, partner_id, user_id,
                 department_id, channel, severity, priority, compensation_type,
                 received_at, stage_id, state, is_closed, assigned_at,
-                first_contact_deadline, first_contact_escalated, create_uid,
-                create_date, write_uid, write_date)
+                first_contact_deadline, first_contact_escalated, active,
+                create_uid, create_date, write_uid, write_date)
             SELECT 'BENCH-O' || g, 'Bench open complaint ' || g, %(company)s,
                    %(currency)s,
                    %(first_guest)s + mod(g, %(guest_count)s),
@@ -284,7 +284,8 @@ def insert_open_complaints(env, data, count, due, guest_ids):
                    (%(departments)s::int[])[1 + mod(g, %(staff)s)],
                    'phone', 'general', '0', 'none', t.assigned_at, %(stage)s,
                    'assigned', FALSE, t.assigned_at, t.assigned_at
-                   + interval '1 hour', FALSE, 1, t.assigned_at, 1, t.assigned_at
+                   + interval '1 hour', FALSE, TRUE, 1, t.assigned_at, 1,
+                   t.assigned_at
               FROM generate_series(1, %(count)s) g
               CROSS JOIN LATERAL (
                   SELECT now() AT TIME ZONE 'UTC'
