@@ -5,12 +5,14 @@ drove are read back in the state the ledger expects."""
 
 import json
 import sys
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from odoo.tests import HttpCase, get_db_name, tagged
 
-from odoo.addons.guest_revisit.tests.common import TestGuestRevisitCommon
+from odoo.addons.guest_revisit.tests.common import (
+    Json2Client,
+    TestGuestRevisitCommon,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks" / "load"))
 # pylint: disable=wrong-import-position
@@ -19,18 +21,10 @@ import scenario  # noqa: E402
 
 # Outside an addon, Odoo gives a test case no default tags: name them.
 @tagged("standard", "post_install", "-at_install")
-class TestLoadScenario(TestGuestRevisitCommon, HttpCase):
+class TestLoadScenario(Json2Client, TestGuestRevisitCommon, HttpCase):
     def _client(self, user):
         """scenario.py's ``call`` as ``user``, with an API key as locust has."""
-        key = (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            ._generate(
-                scope="rpc",
-                name="load test",
-                expiration_date=datetime.now() + timedelta(days=1),
-            )
-        )
+        key = self._api_key(user, name="load test")
 
         def call(model, method, **params):
             response = self.url_open(
