@@ -3,11 +3,10 @@ same JSON-2 calls locust makes, against the test server: every action of a desk'
 day works as its role (grouped kanban and list reads included), and the records it
 drove are read back in the state the ledger expects."""
 
-import json
 import sys
 from pathlib import Path
 
-from odoo.tests import HttpCase, get_db_name, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.guest_revisit.tests.common import (
     Json2Client,
@@ -27,16 +26,7 @@ class TestLoadScenario(Json2Client, TestGuestRevisitCommon, HttpCase):
         key = self._api_key(user, name="load test")
 
         def call(model, method, **params):
-            response = self.url_open(
-                f"/json/2/{model}/{method}",
-                data=json.dumps(params),
-                headers={
-                    "Authorization": f"Bearer {key}",
-                    "Content-Type": "application/json",
-                    "X-Odoo-Database": get_db_name(),
-                },
-                timeout=60,
-            )
+            response = self._json2_post(key, model, method, params, timeout=60)
             self.assertEqual(
                 response.status_code, 200, f"{model}.{method}: {response.text}"
             )

@@ -376,9 +376,13 @@ class Json2Client:
     def _json2(self, user, model, method, lang=None, **params):
         """The response to ``model.method(**params)`` called as ``user``; JSON-2 applies
         no user language unless the context names one."""
-        key = self._api_key(user)
         if lang:
             params["context"] = {"lang": lang}
+        return self._json2_post(self._api_key(user), model, method, params)
+
+    def _json2_post(self, key, model, method, params, **request_options):
+        """The response to the JSON-2 request of ``model.method(**params)`` made with
+        the API key ``key``."""
         return self.url_open(
             f"/json/2/{model}/{method}",
             data=json.dumps(params),
@@ -387,6 +391,7 @@ class Json2Client:
                 "Content-Type": "application/json",
                 "X-Odoo-Database": get_db_name(),
             },
+            **request_options,
         )
 
     def assertJson2Refused(self, response, message):

@@ -27,6 +27,29 @@ class CronCostCase(CronJobCase, TestGuestRevisitCommon):
         # The alerts are recognised by their English text.
         cls.env["res.users"].search([("share", "=", False)]).lang = "en_US"
 
+    def _monthly_campaign(self, name, count):
+        """A monthly campaign plan of staff over 2026-2027, targeting a new guest
+        type of ``count`` guests; returns the plan and the guests."""
+        guest_type = self.env["guest.type"].create({"name": name})
+        guests = self.env["res.partner"].create(
+            [
+                {"name": f"Guest {name} {i}", "guest_type_id": guest_type.id}
+                for i in range(count)
+            ]
+        )
+        plan = self.env["guest.revisit.plan"].create(
+            {
+                "name": name,
+                "is_campaign": True,
+                "campaign_period": "monthly",
+                "target_guest_type_ids": [(6, 0, guest_type.ids)],
+                "date_start": date(2026, 1, 1),
+                "date_end": date(2027, 12, 31),
+                "user_id": self.user_staff.id,
+            }
+        )
+        return plan, guests
+
 
 class TestCronCost(CronCostCase):
     def test_escalation_cost_per_item_is_flat(self):
@@ -105,24 +128,7 @@ class TestCronCost(CronCostCase):
             Plan._cron_generate_campaign_revisits()  # what the database holds already
         queries = {}
         for count in (10, 50):
-            guest_type = self.env["guest.type"].create({"name": f"Campaign {count}"})
-            guests = self.env["res.partner"].create(
-                [
-                    {"name": f"Guest {count}-{i}", "guest_type_id": guest_type.id}
-                    for i in range(count)
-                ]
-            )
-            plan = Plan.create(
-                {
-                    "name": f"Campaign of {count}",
-                    "is_campaign": True,
-                    "campaign_period": "monthly",
-                    "target_guest_type_ids": [(6, 0, guest_type.ids)],
-                    "date_start": date(2026, 1, 1),
-                    "date_end": date(2027, 12, 31),
-                    "user_id": self.user_staff.id,
-                }
-            )
+            plan, guests = self._monthly_campaign(f"Campaign of {count}", count)
             with freeze_time(MORNING):
                 plan.action_submit()
                 plan.revisit_ids.unlink()  # the cron's own work is measured
@@ -163,21 +169,7 @@ class TestCronResume(CronCostCase):
 
     def test_campaign_interrupted_creates_each_once(self):
         self.company.revisit_plan_approval = False
-        guest_type = self.env["guest.type"].create({"name": "Resumed campaign"})
-        guests = self.env["res.partner"].create(
-            [{"name": f"Guest {i}", "guest_type_id": guest_type.id} for i in range(5)]
-        )
-        plan = self.env["guest.revisit.plan"].create(
-            {
-                "name": "Resumed campaign",
-                "is_campaign": True,
-                "campaign_period": "monthly",
-                "target_guest_type_ids": [(6, 0, guest_type.ids)],
-                "date_start": date(2026, 1, 1),
-                "date_end": date(2027, 12, 31),
-                "user_id": self.user_staff.id,
-            }
-        )
+        plan, guests = self._monthly_campaign("Resumed campaign", 5)
         with freeze_time(MORNING):
             plan.action_submit()
         plan.revisit_ids.unlink()
