@@ -8,18 +8,15 @@ from odoo.fields import Domain
 
 from ..tools import (
     PERSONAL_DATA_GROUPS,
+    cron_batch_size,
     fill_numbers,
     local_date,
     local_to_utc,
-    staff_departments,
 )
 from .guest_revisit_kpi_definitions import CONTACT_RESULTS, contact_result
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
 from .guest_type import REVISIT_METHODS
 from .value_checks import check_values
-
-# Revisits (or guests) handled per transaction of the daily closing and campaign crons.
-DEFAULT_CRON_BATCH_SIZE = 500
 
 REVISIT_STATES = [
     ("planned", "Planned"),
@@ -76,7 +73,12 @@ def nps_category(score):
 class GuestRevisit(models.Model):
     _name = "guest.revisit"
     _description = "Guest Revisit Record"
-    _inherit = ["mail.thread", "mail.activity.mixin", "guest.revisit.review.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "guest.revisit.review.mixin",
+        "guest.revisit.staff.mixin",
+    ]
     _order = "scheduled_at desc, id desc"
     _rec_names_search = ["number", "partner_id"]
     _check_company_auto = True
@@ -104,22 +106,6 @@ class GuestRevisit(models.Model):
         "res.partner", string="Guest", required=True, index=True, tracking=True
     )
     guest_type_id = fields.Many2one(related="partner_id.guest_type_id", store=True)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Staff",
-        required=True,
-        index=True,
-        tracking=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
-    )
-    department_id = fields.Many2one(
-        "hr.department",
-        compute="_compute_department_id",
-        store=True,
-        readonly=False,
-        index="btree_not_null",
-    )
     method = fields.Selection(
         REVISIT_METHODS,
         compute="_compute_method",
@@ -257,15 +243,9 @@ class GuestRevisit(models.Model):
     # Compute methods
     # ------------------------------------------------------------------
 
-    @api.depends("user_id", "complaint_id.department_id")
+    @api.depends("complaint_id.department_id")
     def _compute_department_id(self):
-        departments = staff_departments(self.env, self.user_id, self.company_id)
-        for revisit in self:
-            revisit.department_id = (
-                departments.get((revisit.user_id.id, revisit.company_id.id))
-                or revisit.complaint_id.department_id
-                or revisit.department_id
-            )
+        return super()._compute_department_id()
 
     @api.depends("plan_id", "partner_id", "complaint_id")
     def _compute_method(self):
@@ -489,6 +469,10 @@ class GuestRevisit(models.Model):
             "res_id": on_site.id,
             "view_mode": "form",
         }
+
+    def _department_without_employee(self):
+        # Staff with no employee in the company work for the complaint's department.
+        return self.complaint_id.department_id or super()._department_without_employee()
 
     # ------------------------------------------------------------------
     # Transition table (R4, T2)
@@ -859,11 +843,7 @@ class GuestRevisit(models.Model):
         records still open, once. In batches: inside a cron job each batch is
         committed with its progress, and a job run again after a crash goes on with
         the revisits not flagged yet. Returns the revisits flagged."""
-        batch_size = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("guest_revisit.cron_batch_size", DEFAULT_CRON_BATCH_SIZE)
-        )
+        batch_size = cron_batch_size(self.env)
         in_cron = bool(self.env.context.get("cron_id"))
         now = fields.Datetime.now()
         domain = Domain(

@@ -221,48 +221,48 @@ class HrExpenseRevisitBudget(models.Model):
         posted costs exceed the limit with no over-limit approval, on an approved
         expense of that scope, that covers them."""
         figures = self._figures(expenses, states=APPROVED_STATES)
-        Approval = self.env["hr.expense.revisit.approval"].sudo()
         uncovered = []
         for expense, figure in figures.items():
-            if figure.revisit_over:
-                approvals = Approval.search(
-                    [
-                        ("level", "=", "limit"),
-                        ("expense_id.revisit_id", "=", expense.revisit_id.id),
-                        ("expense_id.approval_state", "=", "approved"),
-                    ]
-                )
-                if not any(
-                    figure.currency.compare_amounts(
-                        approval.revisit_total, figure.revisit_total
-                    )
-                    >= 0
-                    for approval in approvals
-                ):
-                    uncovered.append((expense, "revisit", figure))
-            if figure.month_over:
-                approvals = Approval.search(
-                    [
-                        ("level", "=", "limit"),
-                        ("expense_id.employee_id", "=", expense.employee_id.id),
-                        ("expense_id.date", ">=", figure.month),
-                        (
-                            "expense_id.date",
-                            "<",
-                            fields.Date.add(figure.month, months=1),
-                        ),
-                        ("expense_id.approval_state", "=", "approved"),
-                    ]
-                )
-                if not any(
-                    figure.currency.compare_amounts(
-                        approval.month_total, figure.month_total
-                    )
-                    >= 0
-                    for approval in approvals
-                ):
-                    uncovered.append((expense, "month", figure))
+            if figure.revisit_over and not self._limit_approved(
+                [("expense_id.revisit_id", "=", expense.revisit_id.id)],
+                "revisit_total",
+                figure.revisit_total,
+                figure.currency,
+            ):
+                uncovered.append((expense, "revisit", figure))
+            if figure.month_over and not self._limit_approved(
+                [
+                    ("expense_id.employee_id", "=", expense.employee_id.id),
+                    ("expense_id.date", ">=", figure.month),
+                    ("expense_id.date", "<", fields.Date.add(figure.month, months=1)),
+                ],
+                "month_total",
+                figure.month_total,
+                figure.currency,
+            ):
+                uncovered.append((expense, "month", figure))
         return uncovered
+
+    @api.model
+    def _limit_approved(self, scope_domain, total_field, total, currency):
+        """Whether an over-limit approval on an approved expense of the scope covers
+        ``total``: its ``total_field`` is at least as much."""
+        # Every approval of the scope counts, whether or not the poster may read it.
+        approvals = (
+            self.env["hr.expense.revisit.approval"]
+            .sudo()
+            .search(
+                [
+                    ("level", "=", "limit"),
+                    *scope_domain,
+                    ("expense_id.approval_state", "=", "approved"),
+                ]
+            )
+        )
+        return any(
+            currency.compare_amounts(approval[total_field], total) >= 0
+            for approval in approvals
+        )
 
     # ------------------------------------------------------------------
     # Messages

@@ -1,0 +1,42 @@
+from odoo import api, fields, models
+
+from ..tools import staff_departments
+
+
+class GuestRevisitStaffMixin(models.AbstractModel):
+    """Work of one staff member, filed under the department of their employee in the
+    record's company; the department stays editable."""
+
+    _name = "guest.revisit.staff.mixin"
+    _description = "Staff Member's Work"
+
+    user_id = fields.Many2one(
+        "res.users",
+        string="Staff",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    department_id = fields.Many2one(
+        "hr.department",
+        compute="_compute_department_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+
+    @api.depends("user_id")
+    def _compute_department_id(self):
+        departments = staff_departments(self.env, self.user_id, self.company_id)
+        for record in self:
+            record.department_id = (
+                departments.get((record.user_id.id, record.company_id.id))
+                or record._department_without_employee()
+            )
+
+    def _department_without_employee(self):
+        """The department when the staff member has no employee in the company."""
+        self.ensure_one()
+        return self.department_id
