@@ -73,25 +73,11 @@ def nps_category(score):
 class GuestRevisit(models.Model):
     _name = "guest.revisit"
     _description = "Guest Revisit Record"
-    _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
-        "guest.revisit.review.mixin",
-        "guest.revisit.staff.mixin",
-    ]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guest.revisit.staff.mixin"]
     _order = "scheduled_at desc, id desc"
     _rec_names_search = ["number", "partner_id"]
     _check_company_auto = True
 
-    number = fields.Char(
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     plan_id = fields.Many2one(
         "guest.revisit.plan", index="btree_not_null", check_company=True, tracking=True
     )

@@ -43,26 +43,12 @@ def campaign_period_key(period, day):
 class GuestRevisitPlan(models.Model):
     _name = "guest.revisit.plan"
     _description = "Guest Revisit Plan"
-    _inherit = [
-        "mail.thread",
-        "mail.activity.mixin",
-        "guest.revisit.review.mixin",
-        "guest.revisit.staff.mixin",
-    ]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guest.revisit.staff.mixin"]
     _order = "date_start desc, id desc"
     _rec_names_search = ["number", "name"]
     _check_company_auto = True
 
-    number = fields.Char(
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
     name = fields.Char(string="Title", required=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     user_id = fields.Many2one(string="Responsible")
     state = fields.Selection(
         PLAN_STATES, default="draft", required=True, tracking=True, copy=False

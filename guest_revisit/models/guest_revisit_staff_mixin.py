@@ -4,12 +4,23 @@ from ..tools import staff_departments
 
 
 class GuestRevisitStaffMixin(models.AbstractModel):
-    """Work of one staff member, filed under the department of their employee in the
-    record's company; the department stays editable."""
+    """A numbered document of one staff member's work in a company, reviewed by the
+    department head: filed under the department of the staff member's employee in
+    the company, which stays editable."""
 
     _name = "guest.revisit.staff.mixin"
+    _inherit = ["guest.revisit.review.mixin"]
     _description = "Staff Member's Work"
 
+    number = fields.Char(
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Staff",
