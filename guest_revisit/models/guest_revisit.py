@@ -15,7 +15,6 @@ from ..tools import (
 )
 from .guest_revisit_kpi_definitions import CONTACT_RESULTS, contact_result
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
-from .guest_type import REVISIT_METHODS
 from .value_checks import check_values
 
 REVISIT_STATES = [
@@ -92,15 +91,6 @@ class GuestRevisit(models.Model):
         "res.partner", string="Guest", required=True, index=True, tracking=True
     )
     guest_type_id = fields.Many2one(related="partner_id.guest_type_id", store=True)
-    method = fields.Selection(
-        REVISIT_METHODS,
-        compute="_compute_method",
-        store=True,
-        precompute=True,
-        readonly=False,
-        required=True,
-        tracking=True,
-    )
     state = fields.Selection(
         REVISIT_STATES, default="planned", required=True, tracking=True, copy=False
     )
@@ -235,19 +225,7 @@ class GuestRevisit(models.Model):
 
     @api.depends("plan_id", "partner_id", "complaint_id")
     def _compute_method(self):
-        for revisit in self:
-            complaint = revisit.complaint_id
-            if complaint.representative_problem or complaint.valuable_suggestion:
-                revisit.method = "on_site"
-            else:
-                revisit.method = (
-                    revisit.plan_id.method
-                    # A guest who complained by phone is called back.
-                    or (complaint.channel == "phone" and "phone")
-                    or revisit.partner_id.guest_type_id.revisit_method
-                    or revisit.method
-                    or "phone"
-                )
+        return super()._compute_method()
 
     @api.depends("parent_id", "parent_id.first_attempt_id")
     def _compute_first_attempt_id(self):
@@ -455,6 +433,17 @@ class GuestRevisit(models.Model):
             "res_id": on_site.id,
             "view_mode": "form",
         }
+
+    def _suggested_method(self):
+        complaint = self.complaint_id
+        if complaint.representative_problem or complaint.valuable_suggestion:
+            return "on_site"
+        return (
+            self.plan_id.method
+            # A guest who complained by phone is called back.
+            or (complaint.channel == "phone" and "phone")
+            or self.partner_id.guest_type_id.revisit_method
+        )
 
     def _department_without_employee(self):
         # Staff with no employee in the company work for the complaint's department.

@@ -12,7 +12,6 @@ from odoo.tools.safe_eval import safe_eval
 from ..tools import cron_batch_size, fill_numbers, local_to_utc
 from .guest_revisit_kpi_definitions import PLANNED_CONTACT_DOMAIN, contact_figures
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
-from .guest_type import REVISIT_METHODS
 from .value_checks import check_values
 
 _lt = LazyTranslate(__name__)
@@ -80,15 +79,6 @@ class GuestRevisitPlan(models.Model):
     purpose_guidance = fields.Boolean(string="Experience & Product Guidance")
     purpose_satisfaction = fields.Boolean(string="Satisfaction & Service Extension")
     purpose_relationship = fields.Boolean(string="Relationship Building")
-    method = fields.Selection(
-        REVISIT_METHODS,
-        compute="_compute_method",
-        store=True,
-        precompute=True,
-        readonly=False,
-        required=True,
-        tracking=True,
-    )
     date_start = fields.Date(
         string="From", required=True, default=fields.Date.context_today, tracking=True
     )
@@ -150,9 +140,7 @@ class GuestRevisitPlan(models.Model):
 
     @api.depends("partner_ids", "target_guest_type_ids")
     def _compute_method(self):
-        for plan in self:
-            guest_type = plan._guest_type()
-            plan.method = guest_type.revisit_method or plan.method or "phone"
+        return super()._compute_method()
 
     @api.depends("partner_ids", "target_guest_type_ids")
     def _compute_time_slot(self):
@@ -162,6 +150,9 @@ class GuestRevisitPlan(models.Model):
                 plan.time_from, plan.time_to = window.hour_from, window.hour_to
             elif not plan.time_to:
                 plan.time_from, plan.time_to = 9.0, 17.0
+
+    def _suggested_method(self):
+        return self._guest_type().revisit_method
 
     def _guest_type(self):
         """The guest type that suggests method and time (P2): the targeted one of a
