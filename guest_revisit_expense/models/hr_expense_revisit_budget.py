@@ -285,12 +285,12 @@ class HrExpenseRevisitBudget(models.Model):
                     "over-limit approval must cover %(excess)s.",
                     # Approvers need not read the revisit (guest data): its number.
                     revisit=expense.revisit_id.sudo().number,
-                    limit=format_amount(self.env, figure.revisit_limit, currency),
                     label=committed_label,
-                    committed=format_amount(self.env, figure.revisit_others, currency),
-                    total=format_amount(self.env, figure.revisit_total, currency),
-                    excess=format_amount(
-                        self.env, figure.revisit_total - figure.revisit_limit, currency
+                    **self._budget_amounts(
+                        figure.revisit_limit,
+                        figure.revisit_others,
+                        figure.amount,
+                        currency,
                     ),
                 )
             )
@@ -302,13 +302,22 @@ class HrExpenseRevisitBudget(models.Model):
                     "expense %(total)s; an over-limit approval must cover %(excess)s.",
                     employee=expense.employee_id.sudo().name,
                     month=figure.month.strftime("%Y-%m"),
-                    limit=format_amount(self.env, figure.month_limit, currency),
                     label=committed_label,
-                    committed=format_amount(self.env, figure.month_others, currency),
-                    total=format_amount(self.env, figure.month_total, currency),
-                    excess=format_amount(
-                        self.env, figure.month_total - figure.month_limit, currency
+                    **self._budget_amounts(
+                        figure.month_limit, figure.month_others, figure.amount, currency
                     ),
                 )
             )
         return reasons
+
+    @api.model
+    def _budget_amounts(self, limit, others, amount, currency):
+        """The amounts a reason names, formatted: the budget, what the others in scope
+        already commit, the total with this expense and its excess over the budget."""
+        total = others + amount
+        return {
+            "limit": format_amount(self.env, limit, currency),
+            "committed": format_amount(self.env, others, currency),
+            "total": format_amount(self.env, total, currency),
+            "excess": format_amount(self.env, total - limit, currency),
+        }

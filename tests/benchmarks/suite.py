@@ -28,7 +28,7 @@ from odoo.addons.guest_revisit.tests.common import view_read_specification
 
 from . import dataset
 from .dashboard_sql import hand_written_dashboard
-from .load.host import cpu_and_memory
+from .load.loadtools import cpu_and_memory
 from .measure import (
     Table,
     benchmark_env,

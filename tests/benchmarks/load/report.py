@@ -7,17 +7,10 @@ stdout; it never asserts a time."""
 import argparse
 import json
 import os
-import sys
 from pathlib import Path
 
-from host import cpu_and_memory
+from loadtools import cpu_and_memory, say
 from scenario import WEIGHTS
-
-
-def say(text=""):
-    """Results go to standard output, as they come."""
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
 
 
 def load(path):

@@ -1,4 +1,13 @@
-"""What the figures ran on: the machine's CPU model and memory, as Linux tells them."""
+"""Helpers of the load test's scripts, which run on their own from this folder: their
+output, and the machine the figures ran on."""
+
+import sys
+
+
+def say(text=""):
+    """Results go to standard output, as they come."""
+    sys.stdout.write(f"{text}\n")
+    sys.stdout.flush()
 
 
 def cpu_and_memory():
