@@ -95,6 +95,23 @@ as_pg_owner() {
     fi
 }
 
+# An empty data directory $1 for a cluster of PG_OS_USER.
+empty_cluster_dir() {
+    rm -rf "$1" && mkdir -p "$1" && chown "$PG_OS_USER" "$1" && chmod 700 "$1"
+}
+
+# Starts the cluster of data directory $2 (server binaries in $1) on 127.0.0.1:$3 only, no
+# Unix socket, logging to $4, with the further server options $5 -- unless it runs
+# already: then it returns 1.
+start_cluster() {
+    local bindir=$1 dir=$2 port=$3 log=$4 options=$5
+    as_pg_owner "$bindir/pg_ctl" -D "$dir" status >/dev/null 2>&1 && return 1
+    touch "$log" && chown "$PG_OS_USER" "$log"
+    as_pg_owner "$bindir/pg_ctl" -D "$dir" -l "$log" -w \
+        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' $options" start >/dev/null \
+        || die "PostgreSQL in $dir did not start, see $log"
+}
+
 # Sets PGHOST/PGPORT/PGUSER/PGPASSWORD for Odoo: the caller's server when PGHOST is set, else a
 # private cluster in .run/pgdata listening on 127.0.0.1 only (trust auth: loopback, this user's
 # development data).
@@ -117,17 +134,14 @@ ensure_postgres() {
     mkdir -p "$RUN_DIR"
     if [ ! -f "$data/PG_VERSION" ]; then
         say "creating a private PostgreSQL cluster in $data ($bindir)"
-        rm -rf "$data" && mkdir -p "$data" && chown "$PG_OS_USER" "$data" && chmod 700 "$data"
+        empty_cluster_dir "$data"
         as_pg_owner "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$RUN_DIR/initdb.log" 2>&1 \
             || die "initdb failed, see $RUN_DIR/initdb.log"
         free_port > "$port_file"
     fi
     port=$(cat "$port_file")
-    if ! as_pg_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-        touch "$RUN_DIR/postgres.log" && chown "$PG_OS_USER" "$RUN_DIR/postgres.log"
-        as_pg_owner "$bindir/pg_ctl" -D "$data" -l "$RUN_DIR/postgres.log" -w \
-            -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off" start >/dev/null \
-            || die "PostgreSQL did not start, see $RUN_DIR/postgres.log"
+    if start_cluster "$bindir" "$data" "$port" "$RUN_DIR/postgres.log" \
+        "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"; then
         PG_STARTED_HERE=1
         say "private PostgreSQL running on 127.0.0.1:$port"
     fi
@@ -259,7 +273,7 @@ ensure_replica() {
     fi
     if [ ! -f "$REPLICA_DIR/PG_VERSION" ]; then
         say "copying the primary into the replica $REPLICA_DIR (pg_basebackup)"
-        rm -rf "$REPLICA_DIR" && mkdir -p "$REPLICA_DIR" && chown "$PG_OS_USER" "$REPLICA_DIR" && chmod 700 "$REPLICA_DIR"
+        empty_cluster_dir "$REPLICA_DIR"
         PGUSER=postgres psql_cmd -d postgres -tAc "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '$REPLICA_SLOT'" >/dev/null
         as_pg_owner "$bindir/pg_basebackup" -h 127.0.0.1 -p "$PGPORT" -U "$REPLICA_ROLE" \
             -D "$REPLICA_DIR" -R -X stream -C -S "$REPLICA_SLOT" -c fast >"$RUN_DIR/pgreplica-basebackup.log" 2>&1 \
@@ -267,13 +281,10 @@ ensure_replica() {
         free_port > "$port_file"
     fi
     REPLICA_PORT=$(cat "$port_file")
-    if ! as_pg_owner "$bindir/pg_ctl" -D "$REPLICA_DIR" status >/dev/null 2>&1; then
-        touch "$RUN_DIR/pgreplica.log" && chown "$PG_OS_USER" "$RUN_DIR/pgreplica.log"
-        # hot_standby_feedback: the primary's vacuum keeps the rows a long read of the
-        # replica still needs, instead of the replica cancelling that read.
-        as_pg_owner "$bindir/pg_ctl" -D "$REPLICA_DIR" -l "$RUN_DIR/pgreplica.log" -w \
-            -o "-p $REPLICA_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c hot_standby=on -c hot_standby_feedback=on -c fsync=off" start >/dev/null \
-            || die "the replica did not start, see $RUN_DIR/pgreplica.log"
+    # hot_standby_feedback: the primary's vacuum keeps the rows a long read of the
+    # replica still needs, instead of the replica cancelling that read.
+    if start_cluster "$bindir" "$REPLICA_DIR" "$REPLICA_PORT" "$RUN_DIR/pgreplica.log" \
+        "-c hot_standby=on -c hot_standby_feedback=on -c fsync=off"; then
         say "read replica running on 127.0.0.1:$REPLICA_PORT"
     fi
     [ "$(PGUSER=postgres psql_cmd -p "$REPLICA_PORT" -d postgres -tAc 'select pg_is_in_recovery()')" = t ] \

@@ -3,14 +3,15 @@ same JSON-2 calls locust makes, against the test server: every action of a desk'
 day works as its role (grouped kanban and list reads included), and the records it
 drove are read back in the state the ledger expects."""
 
-import json
 import sys
-from datetime import datetime, timedelta
 from pathlib import Path
 
-from odoo.tests import HttpCase, get_db_name, tagged
+from odoo.tests import HttpCase, tagged
 
-from odoo.addons.guest_revisit.tests.common import TestGuestRevisitCommon
+from odoo.addons.guest_revisit.tests.common import (
+    Json2Client,
+    TestGuestRevisitCommon,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks" / "load"))
 # pylint: disable=wrong-import-position
@@ -19,30 +20,13 @@ import scenario  # noqa: E402
 
 # Outside an addon, Odoo gives a test case no default tags: name them.
 @tagged("standard", "post_install", "-at_install")
-class TestLoadScenario(TestGuestRevisitCommon, HttpCase):
+class TestLoadScenario(Json2Client, TestGuestRevisitCommon, HttpCase):
     def _client(self, user):
         """scenario.py's ``call`` as ``user``, with an API key as locust has."""
-        key = (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            ._generate(
-                scope="rpc",
-                name="load test",
-                expiration_date=datetime.now() + timedelta(days=1),
-            )
-        )
+        key = self._api_key(user, name="load test")
 
         def call(model, method, **params):
-            response = self.url_open(
-                f"/json/2/{model}/{method}",
-                data=json.dumps(params),
-                headers={
-                    "Authorization": f"Bearer {key}",
-                    "Content-Type": "application/json",
-                    "X-Odoo-Database": get_db_name(),
-                },
-                timeout=60,
-            )
+            response = self._json2_post(key, model, method, params, timeout=60)
             self.assertEqual(
                 response.status_code, 200, f"{model}.{method}: {response.text}"
             )

@@ -15,16 +15,17 @@ class RevisitBooking(CustomerPortal):
     other request gets a 404."""
 
     def _booking_complaint_sudo(self, complaint_id, access_token):
-        """The complaint of a valid, unexpired booking link, else None."""
+        """The complaint of a valid, unexpired booking link, in the guest's language;
+        any other link is not found."""
         try:
             complaint_sudo = self._document_check_access(
                 "guest.complaint", complaint_id, access_token
             )
         except (AccessError, MissingError):
-            return None
+            raise request.not_found() from None
         if not access_token or not complaint_sudo._booking_is_open():
-            return None
-        return complaint_sudo
+            raise request.not_found()
+        return self._booking_in_guest_lang(complaint_sudo)
 
     def _booking_in_guest_lang(self, complaint_sudo):
         """The page speaks the guest's language when it is installed."""
@@ -59,6 +60,16 @@ class RevisitBooking(CustomerPortal):
         }
         return request.render("guest_revisit.revisit_booking_page", values)
 
+    def _booking_change(self, complaint_sudo, access_token, change, notice):
+        """The page after the guest's ``change`` to their booking: the ``notice`` when
+        it is made, the reason when it is refused, of which nothing stays."""
+        try:
+            with request.env.cr.savepoint():
+                change()
+        except UserError as error:
+            return self._booking_render(complaint_sudo, access_token, error=str(error))
+        return self._booking_render(complaint_sudo, access_token, notice=notice)
+
     @http.route(
         "/revisit/booking/<int:complaint_id>",
         type="http",
@@ -68,8 +79,6 @@ class RevisitBooking(CustomerPortal):
     )
     def revisit_booking(self, complaint_id, access_token=None, **kw):
         complaint_sudo = self._booking_complaint_sudo(complaint_id, access_token)
-        if not complaint_sudo:
-            raise request.not_found()
         return self._booking_render(complaint_sudo, access_token)
 
     @http.route(
@@ -81,9 +90,6 @@ class RevisitBooking(CustomerPortal):
     )
     def revisit_booking_book(self, complaint_id, access_token=None, slot=None, **kw):
         complaint_sudo = self._booking_complaint_sudo(complaint_id, access_token)
-        if not complaint_sudo:
-            raise request.not_found()
-        complaint_sudo = self._booking_in_guest_lang(complaint_sudo)
         try:
             moment = fields.Datetime.to_datetime(slot)
         except ValueError:
@@ -94,16 +100,11 @@ class RevisitBooking(CustomerPortal):
                 access_token,
                 error=request.env._("Choose one of the times offered."),
             )
-        try:
-            # Nothing of a refused booking stays.
-            with request.env.cr.savepoint():
-                complaint_sudo._booking_book(moment)
-        except UserError as error:
-            return self._booking_render(complaint_sudo, access_token, error=str(error))
-        return self._booking_render(
+        return self._booking_change(
             complaint_sudo,
             access_token,
-            notice=request.env._(
+            lambda: complaint_sudo._booking_book(moment),
+            request.env._(
                 "Thank you: your appointment is booked. We have sent you a "
                 "confirmation."
             ),
@@ -118,18 +119,11 @@ class RevisitBooking(CustomerPortal):
     )
     def revisit_booking_cancel(self, complaint_id, access_token=None, **kw):
         complaint_sudo = self._booking_complaint_sudo(complaint_id, access_token)
-        if not complaint_sudo:
-            raise request.not_found()
-        complaint_sudo = self._booking_in_guest_lang(complaint_sudo)
-        try:
-            with request.env.cr.savepoint():
-                complaint_sudo._booking_cancel()
-        except UserError as error:
-            return self._booking_render(complaint_sudo, access_token, error=str(error))
-        return self._booking_render(
+        return self._booking_change(
             complaint_sudo,
             access_token,
-            notice=request.env._(
+            complaint_sudo._booking_cancel,
+            request.env._(
                 "Your appointment is cancelled. Choose another time, or we will call "
                 "you."
             ),

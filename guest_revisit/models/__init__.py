@@ -13,10 +13,12 @@ from . import guest_complaint_escalation
 from . import guest_type
 from . import guest_type_contact_window
 from . import guest_revisit_review_mixin
+from . import guest_revisit_staff_mixin
 from . import guest_revisit_plan
 from . import guest_revisit
 from . import guest_revisit_report
 from . import guest_revisit_staff_note
+from . import guest_revisit_guest_data_mixin
 from . import guest_revisit_guest_profile
 from . import guest_revisit_consent
 from . import res_partner

@@ -8,18 +8,14 @@ from odoo.fields import Domain
 
 from ..tools import (
     PERSONAL_DATA_GROUPS,
+    cron_batch_size,
     fill_numbers,
     local_date,
     local_to_utc,
-    staff_departments,
 )
 from .guest_revisit_kpi_definitions import CONTACT_RESULTS, contact_result
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
-from .guest_type import REVISIT_METHODS
 from .value_checks import check_values
-
-# Revisits (or guests) handled per transaction of the daily closing and campaign crons.
-DEFAULT_CRON_BATCH_SIZE = 500
 
 REVISIT_STATES = [
     ("planned", "Planned"),
@@ -76,20 +72,11 @@ def nps_category(score):
 class GuestRevisit(models.Model):
     _name = "guest.revisit"
     _description = "Guest Revisit Record"
-    _inherit = ["mail.thread", "mail.activity.mixin", "guest.revisit.review.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guest.revisit.staff.mixin"]
     _order = "scheduled_at desc, id desc"
     _rec_names_search = ["number", "partner_id"]
     _check_company_auto = True
 
-    number = fields.Char(
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     plan_id = fields.Many2one(
         "guest.revisit.plan", index="btree_not_null", check_company=True, tracking=True
     )
@@ -104,31 +91,6 @@ class GuestRevisit(models.Model):
         "res.partner", string="Guest", required=True, index=True, tracking=True
     )
     guest_type_id = fields.Many2one(related="partner_id.guest_type_id", store=True)
-    user_id = fields.Many2one(
-        "res.users",
-        string="Staff",
-        required=True,
-        index=True,
-        tracking=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
-    )
-    department_id = fields.Many2one(
-        "hr.department",
-        compute="_compute_department_id",
-        store=True,
-        readonly=False,
-        index="btree_not_null",
-    )
-    method = fields.Selection(
-        REVISIT_METHODS,
-        compute="_compute_method",
-        store=True,
-        precompute=True,
-        readonly=False,
-        required=True,
-        tracking=True,
-    )
     state = fields.Selection(
         REVISIT_STATES, default="planned", required=True, tracking=True, copy=False
     )
@@ -257,31 +219,13 @@ class GuestRevisit(models.Model):
     # Compute methods
     # ------------------------------------------------------------------
 
-    @api.depends("user_id", "complaint_id.department_id")
+    @api.depends("complaint_id.department_id")
     def _compute_department_id(self):
-        departments = staff_departments(self.env, self.user_id, self.company_id)
-        for revisit in self:
-            revisit.department_id = (
-                departments.get((revisit.user_id.id, revisit.company_id.id))
-                or revisit.complaint_id.department_id
-                or revisit.department_id
-            )
+        return super()._compute_department_id()
 
     @api.depends("plan_id", "partner_id", "complaint_id")
     def _compute_method(self):
-        for revisit in self:
-            complaint = revisit.complaint_id
-            if complaint.representative_problem or complaint.valuable_suggestion:
-                revisit.method = "on_site"
-            else:
-                revisit.method = (
-                    revisit.plan_id.method
-                    # A guest who complained by phone is called back.
-                    or (complaint.channel == "phone" and "phone")
-                    or revisit.partner_id.guest_type_id.revisit_method
-                    or revisit.method
-                    or "phone"
-                )
+        return super()._compute_method()
 
     @api.depends("parent_id", "parent_id.first_attempt_id")
     def _compute_first_attempt_id(self):
@@ -489,6 +433,21 @@ class GuestRevisit(models.Model):
             "res_id": on_site.id,
             "view_mode": "form",
         }
+
+    def _suggested_method(self):
+        complaint = self.complaint_id
+        if complaint.representative_problem or complaint.valuable_suggestion:
+            return "on_site"
+        return (
+            self.plan_id.method
+            # A guest who complained by phone is called back.
+            or (complaint.channel == "phone" and "phone")
+            or self.partner_id.guest_type_id.revisit_method
+        )
+
+    def _department_without_employee(self):
+        # Staff with no employee in the company work for the complaint's department.
+        return self.complaint_id.department_id or super()._department_without_employee()
 
     # ------------------------------------------------------------------
     # Transition table (R4, T2)
@@ -859,11 +818,7 @@ class GuestRevisit(models.Model):
         records still open, once. In batches: inside a cron job each batch is
         committed with its progress, and a job run again after a crash goes on with
         the revisits not flagged yet. Returns the revisits flagged."""
-        batch_size = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("guest_revisit.cron_batch_size", DEFAULT_CRON_BATCH_SIZE)
-        )
+        batch_size = cron_batch_size(self.env)
         in_cron = bool(self.env.context.get("cron_id"))
         now = fields.Datetime.now()
         domain = Domain(

@@ -37,19 +37,11 @@ class GuestRevisitConsent(models.Model):
     to the record that carries it."""
 
     _name = "guest.revisit.consent"
+    _inherit = ["guest.revisit.guest.data.mixin"]
     _description = "Guest Consent Decision"
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Guest", required=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     purpose = fields.Selection(CONSENT_PURPOSES, required=True)
     decision = fields.Selection(CONSENT_DECISIONS, required=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)

@@ -18,20 +18,12 @@ class GuestRevisitGuestProfile(models.Model):
     office those of their company. The guest's form shows it through res.partner."""
 
     _name = "guest.revisit.guest.profile"
+    _inherit = ["guest.revisit.guest.data.mixin"]
     _description = "Guest Profile (Sensitive Data)"
     _order = "partner_id, company_id"
     _rec_name = "partner_id"
     _check_company_auto = True
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Guest", required=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     special_needs = fields.Text()
     preferred_contact_times = fields.Char()
     do_not_contact = fields.Boolean(

@@ -9,11 +9,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate, format_duration, split_every
 from odoo.tools.safe_eval import safe_eval
 
-from ..tools import fill_numbers, local_to_utc, staff_departments
-from .guest_revisit import DEFAULT_CRON_BATCH_SIZE
+from ..tools import cron_batch_size, fill_numbers, local_to_utc
 from .guest_revisit_kpi_definitions import PLANNED_CONTACT_DOMAIN, contact_figures
 from .guest_revisit_workflow_mixin import DEPARTMENT_HEAD, USER, Transition
-from .guest_type import REVISIT_METHODS
 from .value_checks import check_values
 
 _lt = LazyTranslate(__name__)
@@ -44,37 +42,13 @@ def campaign_period_key(period, day):
 class GuestRevisitPlan(models.Model):
     _name = "guest.revisit.plan"
     _description = "Guest Revisit Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "guest.revisit.review.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "guest.revisit.staff.mixin"]
     _order = "date_start desc, id desc"
     _rec_names_search = ["number", "name"]
     _check_company_auto = True
 
-    number = fields.Char(
-        readonly=True,
-        copy=False,
-        index="trigram",
-        default=lambda self: self.env._("New"),
-    )
     name = fields.Char(string="Title", required=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    user_id = fields.Many2one(
-        "res.users",
-        string="Responsible",
-        required=True,
-        tracking=True,
-        index=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
-    )
-    department_id = fields.Many2one(
-        "hr.department",
-        compute="_compute_department_id",
-        store=True,
-        readonly=False,
-        index="btree_not_null",
-    )
+    user_id = fields.Many2one(string="Responsible")
     state = fields.Selection(
         PLAN_STATES, default="draft", required=True, tracking=True, copy=False
     )
@@ -105,15 +79,6 @@ class GuestRevisitPlan(models.Model):
     purpose_guidance = fields.Boolean(string="Experience & Product Guidance")
     purpose_satisfaction = fields.Boolean(string="Satisfaction & Service Extension")
     purpose_relationship = fields.Boolean(string="Relationship Building")
-    method = fields.Selection(
-        REVISIT_METHODS,
-        compute="_compute_method",
-        store=True,
-        precompute=True,
-        readonly=False,
-        required=True,
-        tracking=True,
-    )
     date_start = fields.Date(
         string="From", required=True, default=fields.Date.context_today, tracking=True
     )
@@ -173,20 +138,9 @@ class GuestRevisitPlan(models.Model):
     # Compute methods
     # ------------------------------------------------------------------
 
-    @api.depends("user_id")
-    def _compute_department_id(self):
-        departments = staff_departments(self.env, self.user_id, self.company_id)
-        for plan in self:
-            plan.department_id = (
-                departments.get((plan.user_id.id, plan.company_id.id))
-                or plan.department_id
-            )
-
     @api.depends("partner_ids", "target_guest_type_ids")
     def _compute_method(self):
-        for plan in self:
-            guest_type = plan._guest_type()
-            plan.method = guest_type.revisit_method or plan.method or "phone"
+        return super()._compute_method()
 
     @api.depends("partner_ids", "target_guest_type_ids")
     def _compute_time_slot(self):
@@ -196,6 +150,9 @@ class GuestRevisitPlan(models.Model):
                 plan.time_from, plan.time_to = window.hour_from, window.hour_to
             elif not plan.time_to:
                 plan.time_from, plan.time_to = 9.0, 17.0
+
+    def _suggested_method(self):
+        return self._guest_type().revisit_method
 
     def _guest_type(self):
         """The guest type that suggests method and time (P2): the targeted one of a
@@ -578,11 +535,7 @@ class GuestRevisitPlan(models.Model):
         Revisit = self.env["guest.revisit"].with_context(
             mail_auto_subscribe_no_notify=True
         )
-        batch_size = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("guest_revisit.cron_batch_size", DEFAULT_CRON_BATCH_SIZE)
-        )
+        batch_size = cron_batch_size(self.env)
         in_cron = bool(self.env.context.get("cron_id"))
         Cron = self.env["ir.cron"]
         created = Revisit

@@ -17,6 +17,7 @@ from ..tools.anonymize import (
     CLEAR,
     DESK_MANAGER,
     ERASE,
+    GUEST_CONTACT_FIELDS,
     GUEST_MAIL_FIELDS,
     MAIL_FIELDS,
     MIN_QUOTE_LENGTH,
@@ -43,12 +44,7 @@ DATA_COPY_VERSION = 1
 DATA_COPY_FIELDS = {
     "guest": [
         "name",
-        "email",
-        "phone",
-        "street",
-        "street2",
-        "zip",
-        "city",
+        *GUEST_CONTACT_FIELDS,
         "state_id",
         "country_id",
         "lang",

@@ -5,6 +5,9 @@ import tempfile
 import unicodedata
 import unittest
 from datetime import datetime, timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, get_db_name, new_test_user
 from odoo.tools import mute_logger
@@ -164,6 +167,30 @@ class TestGuestRevisitCommon(BaseCommon):
         }
 
     @classmethod
+    def _create_office_calendar(cls, calendar_name):
+        """The company's working time: an office in Shanghai working Monday to Friday,
+        8-12 and 13-17."""
+        attendances = [
+            (0, 0, {"name": name, "dayofweek": str(day), "hour_from": start,
+                    "hour_to": stop, "day_period": period})
+            for day in range(5)
+            for name, start, stop, period in (
+                ("Morning", 8, 12, "morning"),
+                ("Afternoon", 13, 17, "afternoon"),
+            )
+        ]  # fmt: skip
+        calendar = cls.env["resource.calendar"].create(
+            {
+                "name": calendar_name,
+                "tz": "Asia/Shanghai",
+                "company_id": cls.company.id,
+                "attendance_ids": [(5, 0, 0), *attendances],
+            }
+        )
+        cls.company.resource_calendar_id = calendar
+        return calendar
+
+    @classmethod
     def _create_complaint(cls, **values):
         vals = {
             "name": "The guide changed the itinerary",
@@ -266,24 +293,96 @@ class TestGuestRevisitCommon(BaseCommon):
         return unicodedata.normalize("NFKC", result.stdout.decode())
 
 
+class CronJobCase:
+    """Runs of our crons as a cron worker makes them, for a ``TransactionCase``: their
+    cost in queries, and a job killed in the middle of its batches."""
+
+    def _queries(self, cron):
+        """The queries of one call of ``cron`` with cold caches, as a cron worker has
+        them; the pending writes and the commit-time work (tracking, followers) are
+        counted too."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        cron()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        return self.env.cr.sql_log_count - before
+
+    def assertFlatCost(self, queries, per_item_budget):
+        """``queries``: the queries of a run by its number of due items. Each run stays
+        within the budget per item, and a larger run costs no more per item."""
+        for count, spent in queries.items():
+            self.assertLessEqual(
+                spent / count,
+                per_item_budget,
+                f"{spent} queries for {count} due items",
+            )
+        (small, small_spent), (large, large_spent) = sorted(queries.items())
+        self.assertLessEqual(
+            large_spent / large,
+            small_spent / small,
+            f"the cost per item grows: {queries}",
+        )
+
+    def _run_cron_job(self, xmlid):
+        """The cron as ir.cron runs it: a job of its own, committing its batches."""
+        with self.enter_registry_test_mode():
+            self.env.ref(xmlid).method_direct_trigger()
+
+    def _run_cron_job_killed_once(
+        self, xmlid, now, model_class, method_name, is_batch=None
+    ):
+        """Runs the cron ``xmlid`` at ``now`` as ir.cron does, its worker killed once,
+        right after ``method_name`` of ``model_class`` did the job's second batch; the
+        job must have run again. ``is_batch(*args)`` tells the calls on a batch of the
+        job from other calls of the method (by default, every call is)."""
+        method = getattr(model_class, method_name)
+        calls = []
+
+        def crashing_once(*args):
+            result = method(*args)
+            if is_batch is None or is_batch(*args):
+                calls.append(result)
+                if len(calls) == 2:
+                    raise RuntimeError(f"worker killed after {method_name} of a batch")
+            return result
+
+        with (
+            freeze_time(now),
+            patch.object(model_class, method_name, crashing_once),
+            mute_logger("odoo.addons.base.models.ir_cron"),
+        ):
+            self._run_cron_job(xmlid)
+        self.assertGreater(len(calls), 2, "the job ran again after the crash")
+
+
 class Json2Client:
     """Odoo's external JSON-2 API, called as a user with an API key, as an integration
     does. For an ``HttpCase``."""
 
-    def _json2(self, user, model, method, lang=None, **params):
-        """The response to ``model.method(**params)`` called as ``user``; JSON-2 applies
-        no user language unless the context names one."""
-        key = (
+    def _api_key(self, user, name="integration"):
+        """A new API key of ``user`` for RPC, valid for a day."""
+        return (
             self.env["res.users.apikeys"]
             .with_user(user)
             ._generate(
                 scope="rpc",
-                name="integration",
+                name=name,
                 expiration_date=datetime.now() + timedelta(days=1),
             )
         )
+
+    def _json2(self, user, model, method, lang=None, **params):
+        """The response to ``model.method(**params)`` called as ``user``; JSON-2 applies
+        no user language unless the context names one."""
         if lang:
             params["context"] = {"lang": lang}
+        return self._json2_post(self._api_key(user), model, method, params)
+
+    def _json2_post(self, key, model, method, params, **request_options):
+        """The response to the JSON-2 request of ``model.method(**params)`` made with
+        the API key ``key``."""
         return self.url_open(
             f"/json/2/{model}/{method}",
             data=json.dumps(params),
@@ -292,6 +391,7 @@ class Json2Client:
                 "Content-Type": "application/json",
                 "X-Odoo-Database": get_db_name(),
             },
+            **request_options,
         )
 
     def assertJson2Refused(self, response, message):

@@ -1,13 +1,10 @@
 from datetime import date, datetime, timedelta
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.tools import mute_logger
-
 from odoo.addons.guest_revisit.models.guest_revisit import GuestRevisit
 
-from .common import TestGuestRevisitCommon
+from .common import CronJobCase, TestGuestRevisitCommon
 
 # Friday 27 November 2026, 16:00 in Shanghai: a working day, deadlines missed at
 # once are escalated within the day.
@@ -18,10 +15,8 @@ PER_ITEM_BUDGET = 10
 SEVERITIES = ["general", "important", "urgent"]
 
 
-class CronCostCase(TestGuestRevisitCommon):
-    """The queries of one cron run over a number of due items, with cold caches as a
-    cron worker has them; the pending writes and the commit-time work (tracking,
-    followers) are counted too."""
+class CronCostCase(CronJobCase, TestGuestRevisitCommon):
+    """The queries of one cron run over a number of due items."""
 
     @classmethod
     def setUpClass(cls):
@@ -32,35 +27,28 @@ class CronCostCase(TestGuestRevisitCommon):
         # The alerts are recognised by their English text.
         cls.env["res.users"].search([("share", "=", False)]).lang = "en_US"
 
-    def _queries(self, cron):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        cron()
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-        return self.env.cr.sql_log_count - before
-
-    def assertFlatCost(self, queries):
-        """``queries``: the queries of a run by its number of due items. Each run stays
-        within the budget per item, and a larger run costs no more per item."""
-        for count, spent in queries.items():
-            self.assertLessEqual(
-                spent / count,
-                PER_ITEM_BUDGET,
-                f"{spent} queries for {count} due items",
-            )
-        (small, small_spent), (large, large_spent) = sorted(queries.items())
-        self.assertLessEqual(
-            large_spent / large,
-            small_spent / small,
-            f"the cost per item grows: {queries}",
+    def _monthly_campaign(self, name, count):
+        """A monthly campaign plan of staff over 2026-2027, targeting a new guest
+        type of ``count`` guests; returns the plan and the guests."""
+        guest_type = self.env["guest.type"].create({"name": name})
+        guests = self.env["res.partner"].create(
+            [
+                {"name": f"Guest {name} {i}", "guest_type_id": guest_type.id}
+                for i in range(count)
+            ]
         )
-
-    def _run_cron_job(self, xmlid):
-        """The cron as ir.cron runs it: a job of its own, committing its batches."""
-        with self.enter_registry_test_mode():
-            self.env.ref(xmlid).method_direct_trigger()
+        plan = self.env["guest.revisit.plan"].create(
+            {
+                "name": name,
+                "is_campaign": True,
+                "campaign_period": "monthly",
+                "target_guest_type_ids": [(6, 0, guest_type.ids)],
+                "date_start": date(2026, 1, 1),
+                "date_end": date(2027, 12, 31),
+                "user_id": self.user_staff.id,
+            }
+        )
+        return plan, guests
 
 
 class TestCronCost(CronCostCase):
@@ -104,7 +92,7 @@ class TestCronCost(CronCostCase):
                     "an alert each, for the people of the levels due",
                 )
                 self.assertEqual(len(overdue), len(alerted.user_ids))
-        self.assertFlatCost(queries)
+        self.assertFlatCost(queries, PER_ITEM_BUDGET)
 
     def test_daily_closing_cost_per_item_is_flat(self):
         Revisit = self.env["guest.revisit"]
@@ -131,7 +119,7 @@ class TestCronCost(CronCostCase):
                 revisits.ids,
                 "one activity each",
             )
-        self.assertFlatCost(queries)
+        self.assertFlatCost(queries, PER_ITEM_BUDGET)
 
     def test_campaign_cost_per_item_is_flat(self):
         Plan = self.env["guest.revisit.plan"]
@@ -140,30 +128,13 @@ class TestCronCost(CronCostCase):
             Plan._cron_generate_campaign_revisits()  # what the database holds already
         queries = {}
         for count in (10, 50):
-            guest_type = self.env["guest.type"].create({"name": f"Campaign {count}"})
-            guests = self.env["res.partner"].create(
-                [
-                    {"name": f"Guest {count}-{i}", "guest_type_id": guest_type.id}
-                    for i in range(count)
-                ]
-            )
-            plan = Plan.create(
-                {
-                    "name": f"Campaign of {count}",
-                    "is_campaign": True,
-                    "campaign_period": "monthly",
-                    "target_guest_type_ids": [(6, 0, guest_type.ids)],
-                    "date_start": date(2026, 1, 1),
-                    "date_end": date(2027, 12, 31),
-                    "user_id": self.user_staff.id,
-                }
-            )
+            plan, guests = self._monthly_campaign(f"Campaign of {count}", count)
             with freeze_time(MORNING):
                 plan.action_submit()
                 plan.revisit_ids.unlink()  # the cron's own work is measured
                 queries[count] = self._queries(Plan._cron_generate_campaign_revisits)
             self.assertEqual(plan.revisit_ids.partner_id, guests)
-        self.assertFlatCost(queries)
+        self.assertFlatCost(queries, PER_ITEM_BUDGET)
 
 
 class TestCronResume(CronCostCase):
@@ -186,64 +157,30 @@ class TestCronResume(CronCostCase):
                 for _i in range(5)
             ]
         )
-        calls = []
-        flag = GuestRevisit._flag_left_open
-
-        def flag_crashing_once(candidates, now):
-            flagged = flag(candidates, now)
-            calls.append(len(flagged & revisits))
-            if len(calls) == 2:
-                raise RuntimeError("worker killed after flagging the batch")
-            return flagged
-
-        with (
-            freeze_time(EVENING),
-            patch.object(GuestRevisit, "_flag_left_open", flag_crashing_once),
-            mute_logger("odoo.addons.base.models.ir_cron"),
-        ):
-            self._run_cron_job("guest_revisit.ir_cron_guest_revisit_daily_closing")
-        self.assertGreater(len(calls), 2, "the job ran again after the crash")
+        self._run_cron_job_killed_once(
+            "guest_revisit.ir_cron_guest_revisit_daily_closing",
+            EVENING,
+            GuestRevisit,
+            "_flag_left_open",
+        )
         self.assertTrue(all(revisits.mapped("is_left_open")))
         for revisit in revisits:
             self.assertEqual(len(revisit.activity_ids), 1, revisit.number)
 
     def test_campaign_interrupted_creates_each_once(self):
         self.company.revisit_plan_approval = False
-        guest_type = self.env["guest.type"].create({"name": "Resumed campaign"})
-        guests = self.env["res.partner"].create(
-            [{"name": f"Guest {i}", "guest_type_id": guest_type.id} for i in range(5)]
-        )
-        plan = self.env["guest.revisit.plan"].create(
-            {
-                "name": "Resumed campaign",
-                "is_campaign": True,
-                "campaign_period": "monthly",
-                "target_guest_type_ids": [(6, 0, guest_type.ids)],
-                "date_start": date(2026, 1, 1),
-                "date_end": date(2027, 12, 31),
-                "user_id": self.user_staff.id,
-            }
-        )
+        plan, guests = self._monthly_campaign("Resumed campaign", 5)
         with freeze_time(MORNING):
             plan.action_submit()
         plan.revisit_ids.unlink()
-        create = GuestRevisit.create
-        calls = []
-
-        def create_crashing_once(records, vals_list):
-            created = create(records, vals_list)
-            if any(vals.get("plan_id") == plan.id for vals in vals_list):
-                calls.append(len(created))
-                if len(calls) == 2:
-                    raise RuntimeError("worker killed after creating the batch")
-            return created
-
-        with (
-            freeze_time(MORNING),
-            patch.object(GuestRevisit, "create", create_crashing_once),
-            mute_logger("odoo.addons.base.models.ir_cron"),
-        ):
-            self._run_cron_job("guest_revisit.ir_cron_guest_revisit_campaigns")
-        self.assertGreater(len(calls), 2, "the job ran again after the crash")
+        self._run_cron_job_killed_once(
+            "guest_revisit.ir_cron_guest_revisit_campaigns",
+            MORNING,
+            GuestRevisit,
+            "create",
+            lambda records, vals_list: any(
+                vals.get("plan_id") == plan.id for vals in vals_list
+            ),
+        )
         self.assertEqual(plan.revisit_ids.partner_id, guests)
         self.assertEqual(len(plan.revisit_ids), 5, "each guest once")

@@ -4,6 +4,16 @@ from odoo.tests import new_test_user
 from .common import TestGuestRevisitCommon
 
 CRUD = ("read", "write", "create", "unlink")
+# Configuration every role reads and only the administrator edits.
+CONFIGURATION_ACCESS = {
+    "staff": "r",
+    "desk_manager": "r",
+    "department_head": "r",
+    "office": "r",
+    "admin": "rwcu",
+    "employee": "r",
+    "portal": "r",
+}
 # Expected model access per role: the letters of the operations allowed.
 MATRIX = {
     "guest.complaint": {
@@ -15,24 +25,8 @@ MATRIX = {
         "employee": "",
         "portal": "r",
     },
-    "guest.complaint.stage": {
-        "staff": "r",
-        "desk_manager": "r",
-        "department_head": "r",
-        "office": "r",
-        "admin": "rwcu",
-        "employee": "r",
-        "portal": "r",
-    },
-    "guest.complaint.category": {
-        "staff": "r",
-        "desk_manager": "r",
-        "department_head": "r",
-        "office": "r",
-        "admin": "rwcu",
-        "employee": "r",
-        "portal": "r",
-    },
+    "guest.complaint.stage": CONFIGURATION_ACCESS,
+    "guest.complaint.category": CONFIGURATION_ACCESS,
 }
 
 

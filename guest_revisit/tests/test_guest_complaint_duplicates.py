@@ -5,10 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 from odoo.tools import SQL
 
-from odoo.addons.mail.tests.common import MailCommon
-
 from .common import TestGuestRevisitCommon, load_chinese
-from .test_guest_complaint_mail import COMPLAINT_MAIL
+from .test_guest_complaint_mail import COMPLAINT_MAIL, ComplaintMailCase
 
 
 class TestGuestComplaintDuplicates(TestGuestRevisitCommon):
@@ -253,13 +251,10 @@ class TestGuestComplaintDuplicates(TestGuestRevisitCommon):
         self.assertFalse(duplicate.active)
 
 
-class TestGuestComplaintDuplicateMails(MailCommon):
+class TestGuestComplaintDuplicateMails(ComplaintMailCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.alias = cls.env.ref("guest_revisit.mail_alias_guest_complaint")
-        cls.alias.alias_domain_id = cls.mail_alias_domain
-        cls.alias_email = f"{cls.alias.alias_name}@{cls.alias_domain}"
         cls.env.company.complaint_mail_join_hours = 2.0
 
     def _receive(self, email_from, subject, index):

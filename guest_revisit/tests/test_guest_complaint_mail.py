@@ -13,7 +13,9 @@ Content-Transfer-Encoding: 8bit
 """
 
 
-class TestGuestComplaintMailGateway(MailCommon):
+class ComplaintMailCase(MailCommon):
+    """Mails to the complaint alias, on the mail test domain."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -21,6 +23,8 @@ class TestGuestComplaintMailGateway(MailCommon):
         cls.alias.alias_domain_id = cls.mail_alias_domain
         cls.alias_email = f"{cls.alias.alias_name}@{cls.alias_domain}"
 
+
+class TestGuestComplaintMailGateway(ComplaintMailCase):
     def _receive(
         self, email_from, subject, body="The room was not cleaned for two days."
     ):

@@ -34,26 +34,9 @@ class TestGuestRevisitHolidays(TestGuestRevisitCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        attendances = [
-            (0, 0, {"name": name, "dayofweek": str(day), "hour_from": start,
-                    "hour_to": stop, "day_period": period})
-            for day in range(5)
-            for name, start, stop, period in (
-                ("Morning", 8, 12, "morning"),
-                ("Afternoon", 13, 17, "afternoon"),
-            )
-        ]  # fmt: skip
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Beijing office",
-                "tz": "Asia/Shanghai",
-                "company_id": cls.company.id,
-                "attendance_ids": [(5, 0, 0), *attendances],
-            }
-        )
+        cls.calendar = cls._create_office_calendar("Beijing office")
         cls.company.write(
             {
-                "resource_calendar_id": cls.calendar.id,
                 "country_id": cls.env.ref("base.cn").id,
                 "revisit_working_days": 3,
             }

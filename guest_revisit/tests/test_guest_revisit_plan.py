@@ -50,6 +50,15 @@ class TestGuestRevisitPlan(TestGuestRevisitCommon):
         vals.update(values)
         return self.env["guest.revisit.plan"].with_user(self.user_staff).create(vals)
 
+    def test_department_of_the_responsible(self):
+        plan = self._plan().with_env(self.env)
+        self.assertEqual(plan.department_id, self.department)
+        plan.user_id = self.user_staff_other
+        self.assertEqual(plan.department_id, self.other_department)
+        # The office has no employee: the department stays.
+        plan.user_id = self.user_office
+        self.assertEqual(plan.department_id, self.other_department)
+
     def test_method_and_time_slot_come_from_the_guest_type(self):
         plan = self._plan()
         self.assertEqual(plan.method, "phone")

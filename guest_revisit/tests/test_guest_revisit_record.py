@@ -33,6 +33,23 @@ class TestGuestRevisitRecord(TestGuestRevisitCommon):
         with self.assertRaisesRegex(UserError, "Does not want calls"):
             complaint.action_create_revisit()
 
+    def test_department_of_the_staff_member_else_of_the_complaint(self):
+        self.assertEqual(self._create_revisit().department_id, self.department)
+        # The office has no employee: the complaint's handling department.
+        complaint = self._create_complaint(department_id=self.other_department.id)
+        revisit = self._create_revisit(
+            complaint_id=complaint.id, user_id=self.user_office.id
+        )
+        self.assertEqual(revisit.department_id, self.other_department)
+        # With neither, the department set by hand stays; a new staff member's
+        # employee gives theirs.
+        revisit = self._create_revisit(
+            user_id=self.user_office.id, department_id=self.department_service.id
+        )
+        self.assertEqual(revisit.department_id, self.department_service)
+        revisit.user_id = self.user_staff_other
+        self.assertEqual(revisit.department_id, self.other_department)
+
     def test_scores_out_of_range_are_refused(self):
         revisit = self._create_revisit()
         for field_name, value in (("score_service", 6), ("score_overall", -1)):

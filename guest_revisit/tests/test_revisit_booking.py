@@ -31,26 +31,9 @@ class RevisitBookingCommon(TestGuestRevisitCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        attendances = [
-            (0, 0, {"name": name, "dayofweek": str(day), "hour_from": start,
-                    "hour_to": stop, "day_period": period})
-            for day in range(5)
-            for name, start, stop, period in (
-                ("Morning", 8, 12, "morning"),
-                ("Afternoon", 13, 17, "afternoon"),
-            )
-        ]  # fmt: skip
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai office",
-                "tz": "Asia/Shanghai",
-                "company_id": cls.company.id,
-                "attendance_ids": [(5, 0, 0), *attendances],
-            }
-        )
+        cls.calendar = cls._create_office_calendar("Shanghai office")
         cls.company.write(
             {
-                "resource_calendar_id": cls.calendar.id,
                 "revisit_working_days": 3,
                 "revisit_booking_valid_days": 14,
                 "revisit_booking_change_hours": 24.0,

@@ -116,14 +116,11 @@ RETENTION_GROUPS = (
 RETENTION_GRACE_DAYS = 30
 RETENTION_BATCH = 50
 
+# How a guest is reached: what a copy of their data shows and anonymisation empties.
+GUEST_CONTACT_FIELDS = ("email", "phone", "street", "street2", "zip", "city")
 # The partner's own data, emptied; its name becomes "Anonymised guest <id>".
 PARTNER_FIELDS = (
-    "email",
-    "phone",
-    "street",
-    "street2",
-    "zip",
-    "city",
+    *GUEST_CONTACT_FIELDS,
     "vat",
     "website",
     "function",

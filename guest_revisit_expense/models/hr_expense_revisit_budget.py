@@ -221,48 +221,48 @@ class HrExpenseRevisitBudget(models.Model):
         posted costs exceed the limit with no over-limit approval, on an approved
         expense of that scope, that covers them."""
         figures = self._figures(expenses, states=APPROVED_STATES)
-        Approval = self.env["hr.expense.revisit.approval"].sudo()
         uncovered = []
         for expense, figure in figures.items():
-            if figure.revisit_over:
-                approvals = Approval.search(
-                    [
-                        ("level", "=", "limit"),
-                        ("expense_id.revisit_id", "=", expense.revisit_id.id),
-                        ("expense_id.approval_state", "=", "approved"),
-                    ]
-                )
-                if not any(
-                    figure.currency.compare_amounts(
-                        approval.revisit_total, figure.revisit_total
-                    )
-                    >= 0
-                    for approval in approvals
-                ):
-                    uncovered.append((expense, "revisit", figure))
-            if figure.month_over:
-                approvals = Approval.search(
-                    [
-                        ("level", "=", "limit"),
-                        ("expense_id.employee_id", "=", expense.employee_id.id),
-                        ("expense_id.date", ">=", figure.month),
-                        (
-                            "expense_id.date",
-                            "<",
-                            fields.Date.add(figure.month, months=1),
-                        ),
-                        ("expense_id.approval_state", "=", "approved"),
-                    ]
-                )
-                if not any(
-                    figure.currency.compare_amounts(
-                        approval.month_total, figure.month_total
-                    )
-                    >= 0
-                    for approval in approvals
-                ):
-                    uncovered.append((expense, "month", figure))
+            if figure.revisit_over and not self._limit_approved(
+                [("expense_id.revisit_id", "=", expense.revisit_id.id)],
+                "revisit_total",
+                figure.revisit_total,
+                figure.currency,
+            ):
+                uncovered.append((expense, "revisit", figure))
+            if figure.month_over and not self._limit_approved(
+                [
+                    ("expense_id.employee_id", "=", expense.employee_id.id),
+                    ("expense_id.date", ">=", figure.month),
+                    ("expense_id.date", "<", fields.Date.add(figure.month, months=1)),
+                ],
+                "month_total",
+                figure.month_total,
+                figure.currency,
+            ):
+                uncovered.append((expense, "month", figure))
         return uncovered
+
+    @api.model
+    def _limit_approved(self, scope_domain, total_field, total, currency):
+        """Whether an over-limit approval on an approved expense of the scope covers
+        ``total``: its ``total_field`` is at least as much."""
+        # Every approval of the scope counts, whether or not the poster may read it.
+        approvals = (
+            self.env["hr.expense.revisit.approval"]
+            .sudo()
+            .search(
+                [
+                    ("level", "=", "limit"),
+                    *scope_domain,
+                    ("expense_id.approval_state", "=", "approved"),
+                ]
+            )
+        )
+        return any(
+            currency.compare_amounts(approval[total_field], total) >= 0
+            for approval in approvals
+        )
 
     # ------------------------------------------------------------------
     # Messages
@@ -285,12 +285,12 @@ class HrExpenseRevisitBudget(models.Model):
                     "over-limit approval must cover %(excess)s.",
                     # Approvers need not read the revisit (guest data): its number.
                     revisit=expense.revisit_id.sudo().number,
-                    limit=format_amount(self.env, figure.revisit_limit, currency),
                     label=committed_label,
-                    committed=format_amount(self.env, figure.revisit_others, currency),
-                    total=format_amount(self.env, figure.revisit_total, currency),
-                    excess=format_amount(
-                        self.env, figure.revisit_total - figure.revisit_limit, currency
+                    **self._budget_amounts(
+                        figure.revisit_limit,
+                        figure.revisit_others,
+                        figure.amount,
+                        currency,
                     ),
                 )
             )
@@ -302,13 +302,22 @@ class HrExpenseRevisitBudget(models.Model):
                     "expense %(total)s; an over-limit approval must cover %(excess)s.",
                     employee=expense.employee_id.sudo().name,
                     month=figure.month.strftime("%Y-%m"),
-                    limit=format_amount(self.env, figure.month_limit, currency),
                     label=committed_label,
-                    committed=format_amount(self.env, figure.month_others, currency),
-                    total=format_amount(self.env, figure.month_total, currency),
-                    excess=format_amount(
-                        self.env, figure.month_total - figure.month_limit, currency
+                    **self._budget_amounts(
+                        figure.month_limit, figure.month_others, figure.amount, currency
                     ),
                 )
             )
         return reasons
+
+    @api.model
+    def _budget_amounts(self, limit, others, amount, currency):
+        """The amounts a reason names, formatted: the budget, what the others in scope
+        already commit, the total with this expense and its excess over the budget."""
+        total = others + amount
+        return {
+            "limit": format_amount(self.env, limit, currency),
+            "committed": format_amount(self.env, others, currency),
+            "total": format_amount(self.env, total, currency),
+            "excess": format_amount(self.env, total - limit, currency),
+        }

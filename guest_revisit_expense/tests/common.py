@@ -66,6 +66,16 @@ class TestRevisitExpenseCommon(TestGuestRevisitCommon):
         cls.today = fields.Date.context_today(cls.env.user)
 
     @classmethod
+    def _create_hr_officer(cls):
+        """An HR officer: an expense user with no revisit rights."""
+        return new_test_user(
+            cls.env,
+            login="gre_hr_officer",
+            groups="hr_expense.group_hr_expense_user",
+            name="GRE HR officer",
+        )
+
+    @classmethod
     def _create_expense(cls, amount, revisit=None, user=None, **values):
         vals = {
             "name": "Lunch with the guest",

@@ -2,7 +2,7 @@ import re
 from datetime import datetime, timedelta
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
+from odoo.tests import HttpCase, get_db_name, tagged
 from odoo.tools import format_amount
 
 from odoo.addons.guest_revisit.tests.common import load_chinese
@@ -18,12 +18,7 @@ class TestRevisitExpenseBudget(TestRevisitExpenseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_hr_officer = new_test_user(
-            cls.env,
-            login="gre_hr_officer",
-            groups="hr_expense.group_hr_expense_user",
-            name="GRE HR officer",
-        )
+        cls.user_hr_officer = cls._create_hr_officer()
         cls.user_hr_officer.lang = "en_US"
         cls.has_chart = bool(
             cls.env["account.journal"].search_count(
@@ -231,12 +226,7 @@ class TestRevisitExpenseBudgetJson2(TestRevisitExpenseCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_hr_officer = new_test_user(
-            cls.env,
-            login="gre_hr_officer",
-            groups="hr_expense.group_hr_expense_user",
-            name="GRE HR officer",
-        )
+        cls.user_hr_officer = cls._create_hr_officer()
         cls.company.revisit_expense_limit_per_revisit = 500.0
         tomorrow = datetime.now() + timedelta(days=1)
         cls.keys = {

@@ -222,10 +222,9 @@ class RevisitBudgetMachine(RuleBasedStateMachine):
 
     # -- guarantees ----------------------------------------------------
 
-    def _assert_covered(self):
-        """For every revisit and employee-month: approved and posted costs
-        over the limit have an over-limit approval covering them."""
-        approved = (
+    def _approved_expenses(self):
+        """The approved expenses of the machine's staff, whoever may read them."""
+        return (
             self.test.env["hr.expense"]
             .sudo()
             .search(
@@ -235,6 +234,11 @@ class RevisitBudgetMachine(RuleBasedStateMachine):
                 ]
             )
         )
+
+    def _assert_covered(self):
+        """For every revisit and employee-month: approved and posted costs
+        over the limit have an over-limit approval covering them."""
+        approved = self._approved_expenses()
         scopes = defaultdict(lambda: self.test.env["hr.expense"])
         for expense in approved:
             scopes[("revisit", expense.revisit_id)] |= expense
@@ -264,16 +268,7 @@ class RevisitBudgetMachine(RuleBasedStateMachine):
 
     @invariant()
     def approved_expenses_carry_both_levels(self):
-        approved = (
-            self.test.env["hr.expense"]
-            .sudo()
-            .search(
-                [
-                    ("employee_id", "in", list(e.id for e in self.staff)),
-                    ("approval_state", "=", "approved"),
-                ]
-            )
-        )
+        approved = self._approved_expenses()
         for expense in approved:
             levels = set(expense.revisit_approval_ids.mapped("level"))
             assert {"head", "leader"} <= levels, (expense.id, self.steps)
@@ -297,12 +292,7 @@ class TestRevisitExpenseBudgetProperty(TestRevisitExpenseCommon):
                 "department_id": cls.department.id,
             }
         )
-        cls.user_hr_officer = new_test_user(
-            cls.env,
-            login="gre_hr_officer",
-            groups="hr_expense.group_hr_expense_user",
-            name="GRE HR officer",
-        )
+        cls.user_hr_officer = cls._create_hr_officer()
         (cls.user_staff_second | cls.user_hr_officer).write({"lang": "en_US"})
         cls.revisits = cls.revisit | cls._create_revisit()
         cls.company.write(

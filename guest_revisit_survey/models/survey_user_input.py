@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
-from odoo.addons.guest_revisit.models.guest_revisit import DEFAULT_CRON_BATCH_SIZE
+from odoo.addons.guest_revisit.tools import cron_batch_size
 
 
 class SurveyUserInput(models.Model):
@@ -108,11 +108,7 @@ class SurveyUserInput(models.Model):
         In batches: inside a cron job each batch is committed with its progress,
         and a job run again after a crash goes on with the guests not reminded yet.
         Returns the answers whose guest was reminded."""
-        batch_size = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("guest_revisit.cron_batch_size", DEFAULT_CRON_BATCH_SIZE)
-        )
+        batch_size = cron_batch_size(self.env)
         in_cron = bool(self.env.context.get("cron_id"))
         Cron = self.env["ir.cron"]
         now = fields.Datetime.now()

@@ -30,15 +30,10 @@ class TestSurveyAnswer(TestRevisitSurveyCommon):
             self.revisit,
             [
                 {
-                    "score_service": 5,
-                    "score_product": 4,
-                    "score_price": 3,
-                    "score_information": 4,
-                    "score_overall": 5,
-                    "would_return": "yes",
+                    # Each answer in its field; the recommendation is a selection.
+                    **SATISFIED,
                     "recommend_score": "9",
                     "nps_category": "promoter",
-                    "guest_suggestions": "More family tours, please.",
                     "has_new_needs": True,
                     "state": "done",
                     "outcome": "reached",

@@ -1,12 +1,11 @@
 from datetime import timedelta
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
+from odoo.addons.guest_revisit.tests.common import CronJobCase
 from odoo.addons.guest_revisit_survey.models.survey_user_input import SurveyUserInput
 
 from .common import TestRevisitSurveyCommon
@@ -17,7 +16,7 @@ CRON = "guest_revisit_survey.ir_cron_revisit_survey_reminder"
 
 
 @tagged("post_install", "-at_install")
-class TestSurveyReminderCost(TestRevisitSurveyCommon):
+class TestSurveyReminderCost(CronJobCase, TestRevisitSurveyCommon):
     """The reminder cron mails the guests and notes it on their revisits in batches:
     a flat number of queries per guest, and each guest reminded once, a job
     interrupted by a crash included."""
@@ -47,15 +46,6 @@ class TestSurveyReminderCost(TestRevisitSurveyCommon):
         self.assertEqual(len(revisits.survey_user_input_ids), count)
         return revisits
 
-    def _queries(self, cron):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        cron()
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-        return self.env.cr.sql_log_count - before
-
     def test_reminder_cost_per_guest_is_flat(self):
         Answer = self.env["survey.user_input"]
         later = fields.Datetime.now() + timedelta(days=6)
@@ -77,39 +67,19 @@ class TestSurveyReminderCost(TestRevisitSurveyCommon):
                     f"Questionnaire reminder sent to {revisit.partner_id.name}.",
                     revisit.message_ids[0].body,
                 )
-        for count, spent in queries.items():
-            self.assertLessEqual(
-                spent / count, PER_ITEM_BUDGET, f"{spent} queries for {count} guests"
-            )
-        self.assertLessEqual(
-            queries[50] / 50, queries[10] / 10, f"the cost per guest grows: {queries}"
-        )
+        self.assertFlatCost(queries, PER_ITEM_BUDGET)
 
     def test_interrupted_job_reminds_each_guest_once(self):
         self.env["ir.config_parameter"].set_param("guest_revisit.cron_batch_size", 2)
         revisits = self._sent_revisits(5)
         answers = revisits.survey_user_input_ids
         self.env["mail.mail"].search([]).unlink()
-        remind = SurveyUserInput._remind_revisit_guests
-        calls = []
-
-        def remind_crashing_once(batch, now):
-            reminded = remind(batch, now)
-            calls.append(len(reminded & answers))
-            if len(calls) == 2:
-                raise RuntimeError("worker killed after mailing the batch")
-            return reminded
-
-        with (
-            freeze_time(fields.Datetime.now() + timedelta(days=6)),
-            patch.object(
-                SurveyUserInput, "_remind_revisit_guests", remind_crashing_once
-            ),
-            mute_logger("odoo.addons.base.models.ir_cron"),
-            self.enter_registry_test_mode(),
-        ):
-            self.env.ref(CRON).method_direct_trigger()
-        self.assertGreater(len(calls), 2, "the job ran again after the crash")
+        self._run_cron_job_killed_once(
+            CRON,
+            fields.Datetime.now() + timedelta(days=6),
+            SurveyUserInput,
+            "_remind_revisit_guests",
+        )
         self.assertTrue(all(answers.mapped("revisit_reminded_at")))
         for revisit in revisits:
             mails = self.env["mail.mail"].search(

@@ -7,12 +7,11 @@ Prints its own Markdown table and never asserts a time: the figures are for peop
 import random
 from datetime import timedelta
 
-from odoo import api, fields
+from odoo import fields
 from odoo.modules.registry import Registry
 
-from .measure import Table, measure, ms, ratio, say
+from .measure import Table, benchmark_env, measure, ms, ratio, say
 
-ADMIN_ID = 2  # base.user_admin
 EVENTS = 500
 WINDOW_DAYS = 28
 
@@ -21,9 +20,7 @@ def run(args):
     registry = Registry(args.database)
     table = Table()
     with registry.cursor() as cr:
-        env = api.Environment(
-            cr, ADMIN_ID, {"tz": "Asia/Shanghai", "mail_notify_force_send": False}
-        )
+        env = benchmark_env(cr)
         say(f"# Booking slots on {args.database}, {args.runs} runs per figure")
         complaint = _offered_complaint(env)
         empty = measure(env, complaint._booking_slots, args.runs, warmup=True)

@@ -10,13 +10,12 @@ read to see which indexes it uses.
 
 import statistics
 
-from odoo import api
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 from . import dataset
-from .measure import Table, measure, ratio, say, secs
-from .suite import ADMIN_ID, machine
+from .measure import Table, benchmark_env, measure, ratio, say, secs
+from .suite import machine
 
 WHO = [
     "The guide",
@@ -297,9 +296,7 @@ def run(args):
     registry = Registry(args.database)
     table = Table()
     with registry.cursor() as cr:
-        env = api.Environment(
-            cr, ADMIN_ID, {"tz": "Asia/Shanghai", "mail_notify_force_send": False}
-        )
+        env = benchmark_env(cr)
         kept = _kept_run(env, args.duplicates)
         if kept:
             data, history_guests, new_guests = kept

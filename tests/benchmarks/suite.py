@@ -20,7 +20,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
@@ -28,8 +28,10 @@ from odoo.addons.guest_revisit.tests.common import view_read_specification
 
 from . import dataset
 from .dashboard_sql import hand_written_dashboard
+from .load.loadtools import cpu_and_memory
 from .measure import (
     Table,
+    benchmark_env,
     measure,
     ms,
     peak_rss_mb,
@@ -39,7 +41,6 @@ from .measure import (
     secs,
 )
 
-ADMIN_ID = 2  # base.user_admin: the creating user, as in a migration script
 DUE = 100
 MANY_DUE = 10000
 
@@ -49,11 +50,7 @@ def run(args):
     registry = Registry(args.database)
     table = Table()
     with registry.cursor() as cr:
-        # Mails are queued, not sent during the request: the benchmark measures our
-        # work, not an SMTP server.
-        env = api.Environment(
-            cr, ADMIN_ID, {"tz": "Asia/Shanghai", "mail_notify_force_send": False}
-        )
+        env = benchmark_env(cr)
         say(
             f"# Benchmarks on {args.database}, {args.runs} runs per figure,"
             f" {args.create_runs} per batch create"
@@ -283,16 +280,7 @@ def _insert_cron_items(env, data, plan, open_count, due):
 
 
 def machine(registry):
-    cpu = "unknown CPU"
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        with open("/proc/meminfo", encoding="utf-8") as meminfo:
-            memory = int(meminfo.readline().split()[1]) / 1024 / 1024
-    except OSError:
-        memory = 0
+    cpu, memory = cpu_and_memory()
     with registry.cursor() as cr:
         cr.execute(SQL("SHOW server_version"))
         postgres = cr.fetchone()[0]

@@ -9,13 +9,9 @@ import json
 import sys
 from pathlib import Path
 
+from loadtools import say
+
 from odoo.tools import config
-
-
-def say(text=""):
-    """Results go to standard output, as they come."""
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
 
 
 def main():

@@ -7,19 +7,13 @@ with an Odoo server's pid, its CPU seconds too (the master and its workers)."""
 import argparse
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 import psycopg2
+from loadtools import say
 
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def say(text=""):
-    """Results go to standard output, as they come."""
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
 
 
 def _times(pid):

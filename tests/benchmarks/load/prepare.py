@@ -14,16 +14,12 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from loadtools import say
+
 from odoo.tools import SQL, config
 
 GUESTS = 20000
 KEY_DAYS = 30
-
-
-def say(text=""):
-    """Results go to standard output, as they come."""
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
 
 
 def parse_args():

@@ -14,20 +14,14 @@ Prints Markdown; writes the figures as JSON with ``--json``. Never asserts a tim
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import psycopg2
 import requests
+from loadtools import say
 
 TABLES = ("guest_complaint", "guest_revisit")
-
-
-def say(text=""):
-    """Results go to standard output, as they come."""
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
 
 
 def parse_args():

@@ -7,16 +7,10 @@ stdout; it never asserts a time."""
 import argparse
 import json
 import os
-import sys
 from pathlib import Path
 
+from loadtools import cpu_and_memory, say
 from scenario import WEIGHTS
-
-
-def say(text=""):
-    """Results go to standard output, as they come."""
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
 
 
 def load(path):
@@ -24,17 +18,7 @@ def load(path):
 
 
 def machine():
-    cpu = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-        with open("/proc/meminfo", encoding="utf-8") as meminfo:
-            memory = int(meminfo.readline().split()[1]) / 1024 / 1024
-    except OSError:
-        memory = 0
+    cpu, memory = cpu_and_memory()
     load1, load5, _load15 = os.getloadavg()
     return (
         f"Machine: {cpu}, {os.cpu_count()} CPUs, {memory:.1f} GiB RAM; load average"
