@@ -82,13 +82,34 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
             for vals in vals_list
         ):
             self._check_duplicate_fields_access()
-        to_check = [vals for vals in vals_list if "duplicate_of_id" not in vals]
+        checked = [
+            i for i, vals in enumerate(vals_list) if "duplicate_of_id" not in vals
+        ]
+        to_check = [vals_list[i] for i in checked]
         for vals, duplicate_id in zip(
             to_check, self._find_open_duplicates(to_check), strict=True
         ):
             if duplicate_id:
                 vals["duplicate_of_id"] = duplicate_id
-        return super().create(vals_list)
+        repeats = {
+            checked[later]: checked[first]
+            for later, first in self._repeats_in_batch(to_check).items()
+        }
+        if not repeats:
+            return super().create(vals_list)
+        # An import repeating a guest: the first of them is created first, the
+        # others then as its possible duplicates.
+        firsts = [i for i in range(len(vals_list)) if i not in repeats]
+        created = dict(
+            zip(firsts, super().create([vals_list[i] for i in firsts]), strict=True)
+        )
+        later = sorted(repeats)
+        for i in later:
+            vals_list[i]["duplicate_of_id"] = created[repeats[i]].id
+        created.update(
+            zip(later, super().create([vals_list[i] for i in later]), strict=True)
+        )
+        return self.browse([created[i].id for i in range(len(vals_list))])
 
     def write(self, vals):
         if self._duplicate_fields_changed(vals):
@@ -178,6 +199,39 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    def _repeats_in_batch(self, vals_list):
+        """The complaints of one batch that repeat an earlier one of the batch
+        (same company, and same guest, phone or e-mail), none of them flagged
+        already: {index: index of the first one}."""
+        first_of = {}
+        repeats = {}
+        for (
+            index,
+            company_id,
+            partner_id,
+            phone,
+            email,
+            _name,
+            _since,
+        ) in self._intake_rows(vals_list):
+            keys = [
+                (company_id, field, value)
+                for field, value in (
+                    ("partner", partner_id),
+                    ("phone", phone),
+                    ("email", email),
+                )
+                if value
+            ]
+            earlier = [first_of[key] for key in keys if key in first_of]
+            first = min(earlier) if earlier else index
+            if earlier and not vals_list[index].get("duplicate_of_id"):
+                repeats[index] = first
+            for key in keys:
+                first_of.setdefault(key, first)
+        return repeats
+
+    @api.model
     def _find_open_duplicates(self, vals_list):
         """For each of ``vals_list``, the id of the open complaint it may duplicate,
         or None: the earliest one of the same guest, phone or e-mail received within
@@ -231,10 +285,10 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
             )
 
     @api.model
-    def _open_duplicates_sql(self, vals_list):
-        """The query of _find_open_duplicates, None when nothing is to be checked.
-        Each arm of it is a probe of one index (partner, phone, e-mail, the summary's
-        trigram index)."""
+    def _intake_rows(self, vals_list):
+        """What the checks compare of each new complaint, for those the company
+        checks (a window of days, a guest): (index in vals_list, company, guest,
+        phone, e-mail, summary, start of the window)."""
         Company = self.env["res.company"]
         rows = []
         partners = self.env["res.partner"].browse(
@@ -261,6 +315,14 @@ class GuestComplaintDuplicateMixin(models.AbstractModel):
                     now - timedelta(days=days),
                 )
             )
+        return rows
+
+    @api.model
+    def _open_duplicates_sql(self, vals_list):
+        """The query of _find_open_duplicates, None when nothing is to be checked.
+        Each arm of it is a probe of one index (partner, phone, e-mail, the summary's
+        trigram index)."""
+        rows = self._intake_rows(vals_list)
         if not rows:
             return None
         self.env["guest.complaint"].flush_model(

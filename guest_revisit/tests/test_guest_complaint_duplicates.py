@@ -74,6 +74,44 @@ class TestGuestComplaintDuplicates(TestGuestRevisitCommon):
             ).duplicate_of_id
         )
 
+    def test_batch_repeating_a_guest_flags_the_repeats(self):
+        # An import as staff: two rows of one new guest, a third row of another
+        # guest with the first one's phone, and one row apart.
+        first_guest = self.env["res.partner"].create(
+            {"name": "Chen Jing", "phone": "+86 137 5555 0199"}
+        )
+        second_guest, stranger = self._stranger(), self._stranger()
+        rows = [
+            {
+                "name": "Parking barrier stuck at gate three",
+                "partner_id": first_guest.id,
+            },
+            {"name": "Sauna key card refused", "partner_id": stranger.id},
+            {
+                "name": "Parking barrier stuck at gate three again",
+                "partner_id": first_guest.id,
+            },
+            {
+                "name": "Shuttle timetable missing",
+                "partner_id": second_guest.id,
+                "contact_phone": "+86 137 5555 0199",
+            },
+        ]
+        complaints = (
+            self.env["guest.complaint"].with_user(self.user_staff).create(rows).sudo()
+        )
+        self.assertEqual(complaints.mapped("name"), [row["name"] for row in rows])
+        self.assertEqual(
+            [c.duplicate_of_id for c in complaints],
+            [self.env["guest.complaint"]] * 2 + [complaints[0]] * 2,
+        )
+        self.assertTrue(all(complaints.mapped("number")))
+        self.company.complaint_duplicate_days = 0
+        unchecked = self.env["guest.complaint"].create(
+            [{"name": "Cold soup", "partner_id": stranger.id}] * 2
+        )
+        self.assertFalse(unchecked.duplicate_of_id)
+
     def test_no_check_when_the_window_is_zero(self):
         self.company.complaint_duplicate_days = 0
         self.assertFalse(self._create_complaint().duplicate_of_id)
