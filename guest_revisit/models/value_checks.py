@@ -61,6 +61,16 @@ def check_values(model, vals_list):
                     ) from None
             elif field.type == "many2one" and isinstance(value, int):
                 missing_ids[field_name].add(value)
+            elif field.type == "many2one" and isinstance(value, str):
+                if not value.isdigit():
+                    raise ValidationError(
+                        model.env._(
+                            "%(field)s: %(value)s is not the id of a record.",
+                            field=label,
+                            value=value,
+                        )
+                    )
+                missing_ids[field_name].add(int(value))
     for field_name, ids in missing_ids.items():
         field = model._fields[field_name]
         # sudo: only whether the records exist is checked; access is the ORM's concern.

@@ -305,6 +305,10 @@ class TestReadableErrors(TestGuestRevisitCommon):
             self._create_complaint(occurred_at="yesterday")
         with self.assertRaisesRegex(ValidationError, "no Contact with the id"):
             self._create_complaint(partner_id=987654321)
+        with self.assertRaisesRegex(ValidationError, "abc is not the id of a record"):
+            self._create_complaint(partner_id="abc")
+        with self.assertRaisesRegex(ValidationError, "no Contact with the id"):
+            self._create_complaint(partner_id="987654321")
         with self.assertRaisesRegex(ValidationError, "not a number"):
             revisit.write({"duration": "two hours"})
 
@@ -317,6 +321,10 @@ class TestReadableErrors(TestGuestRevisitCommon):
         resolved.action_record_feedback()
         with self.assertRaisesRegex(UserError, "暂不能关闭，尚待完成：强制回访"):
             resolved.with_context(lang="zh_CN").action_close()
+        with self.assertRaisesRegex(UserError, "abc 不是记录的 ID"):
+            self.env["guest.complaint"].with_context(lang="zh_CN").create(
+                {"name": "x", "partner_id": "abc"}
+            )
         with self.assertRaisesRegex(UserError, "由流程自动记录"):
             resolved.with_user(self.user_staff).with_context(lang="zh_CN").write(
                 {"fed_back_at": resolved.fed_back_at - timedelta(hours=1)}
