@@ -34,6 +34,14 @@ def parse_args():
         metavar="VOLUME",
         help="only the duplicate check at intake, over VOLUME complaints",
     )
+    parser.add_argument(
+        "--dashboard",
+        type=int,
+        default=0,
+        metavar="VOLUME",
+        help="only the dashboard's RPC against its hand-written SQL, over VOLUME "
+        "complaints",
+    )
     args = parser.parse_args()
     if args.create_runs is None:
         args.create_runs = args.runs
@@ -47,6 +55,11 @@ def main():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     if args.duplicates:
         from benchmarks.duplicates import run  # pylint: disable=import-outside-toplevel
+
+        run(args)
+        return
+    if args.dashboard:
+        from benchmarks.dashboard import run  # pylint: disable=import-outside-toplevel
 
         run(args)
         return
