@@ -139,9 +139,9 @@ def main():
         say(
             "\n| During the load | Odoo CPU s | primary PostgreSQL: CPU s"
             " | transactions | rows read | blocks | replica: CPU s, transactions,"
-            " rows read |"
+            " rows read | simulated desks (locust) CPU s |"
         )
-        say("|---|---|---|---|---|---|---|")
+        say("|---|---|---|---|---|---|---|---|")
         for name, label in (
             ("load", "without replica"),
             ("load-replica", "with replica"),
@@ -156,11 +156,13 @@ def main():
                 if replica
                 else "-"
             )
+            desks = load(directory / f"{name}.json") or {}
             say(
                 f"| {label} ({primary['time']:.0f} s)"
                 f" | {primary.get('odoo_cpu_seconds', 0):.0f}"
                 f" | {primary['cpu_seconds']:.0f} | {primary['transactions']}"
-                f" | {primary['rows_read']} | {primary['blocks']} | {replica_text} |"
+                f" | {primary['rows_read']} | {primary['blocks']} | {replica_text}"
+                f" | {ms(desks.get('client_cpu_seconds'))} |"
             )
     replica_md = directory / "replica.md"
     if replica_md.exists():

@@ -70,23 +70,50 @@ say "$db: the benchmarks' people, API keys and $complaints complaints (tests/ben
     || die "preparing $db failed"
 [ "$keep" = 1 ] && say "the load test database $db is kept"
 
-# Odoo in production mode; prints its pid once it answers.
+# The script that starts Odoo: in production mode its master starts the websocket server
+# as `python <script> gevent`, which `python -m odoo` cannot serve as (its __main__.py
+# is no script). Odoo's installed `odoo` script, else a source tree's odoo-bin.
+odoo_script() {
+    "$ODOO_PYTHON" - <<'EOF'
+import os
+import sysconfig
+
+import odoo
+
+for script in (
+    os.path.join(sysconfig.get_path("scripts"), "odoo"),
+    os.path.join(os.path.dirname(list(odoo.__path__)[0]), "odoo-bin"),
+):
+    if os.path.isfile(script):
+        print(script)
+        break
+EOF
+}
+ODOO_SCRIPT=$(odoo_script)
+[ -n "$ODOO_SCRIPT" ] || die "neither Odoo's odoo script nor odoo-bin found for $ODOO_PYTHON"
+
+# Starts Odoo in production mode and returns once it answers; its pid joins ODOO_PIDS.
 start_odoo() {
-    local conf=$1 port=$2 crons=$3 log=$4 pid attempt
+    local conf=$1 port=$2 crons=$3 log=$4 pid attempt gevent_port
+    # The websocket server listens on gevent_port (8072 unless told): on a port taken, it
+    # fails to bind and the master starts it again and again, each time loading Odoo anew.
+    gevent_port=$(free_port)
     # A worker drops a client that has not read its response within the socket timeout
     # (2 s by default). locust shares the CPUs with Odoo here and is sometimes that client;
     # in production a proxy on its own CPUs reads at once.
-    ODOO_HTTP_SOCKET_TIMEOUT=${ODOO_HTTP_SOCKET_TIMEOUT:-10} "$ODOO_PYTHON" -m odoo -c "$conf" -d "$db" --db-filter="^$db\$" --http-port "$port" \
-        --workers 2 --max-cron-threads "$crons" --limit-time-real 1200 --limit-time-cpu 600 \
+    ODOO_HTTP_SOCKET_TIMEOUT=${ODOO_HTTP_SOCKET_TIMEOUT:-10} "$ODOO_PYTHON" "$ODOO_SCRIPT" -c "$conf" -d "$db" --db-filter="^$db\$" --http-port "$port" \
+        --gevent-port "$gevent_port" --workers 2 --max-cron-threads "$crons" --limit-time-real 1200 --limit-time-cpu 600 \
         --log-level=warn --logfile "$log" >/dev/null 2>&1 &
     pid=$!
     ODOO_PIDS+=("$pid")
     for attempt in $(seq 120); do
-        curl -sf "http://127.0.0.1:$port/web/health" >/dev/null 2>&1 && return 0
+        # Both servers, the HTTP workers' and the websocket one, must answer.
+        curl -sf "http://127.0.0.1:$port/web/health" >/dev/null 2>&1 \
+            && curl -sf "http://127.0.0.1:$gevent_port/web/health" >/dev/null 2>&1 && return 0
         kill -0 "$pid" 2>/dev/null || die "Odoo did not start, see $log"
         sleep 0.5
     done
-    die "Odoo did not answer on port $port in 60 s, see $log"
+    die "Odoo did not answer on ports $port and $gevent_port in 60 s, see $log"
 }
 
 stop_odoo() {
