@@ -115,6 +115,9 @@ class DeskUser(OdooLocustUser):
     def on_start(self):
         """Sign in as a person would: again after a failed attempt. Attempts that
         fail are counted as errors of the run."""
+        # One client a desk, as one browser: Odoo's workers close each connection
+        # after their answer, the client opens the next one.
+        self.http = json2_client()
         for attempt in range(1, START_ATTEMPTS + 1):
             try:
                 self._open_desk()
@@ -133,9 +136,6 @@ class DeskUser(OdooLocustUser):
         DeskUser._count += 1
         staff_ids = STATE["data"]["user_ids"]
         staff_id = staff_ids[DeskUser._count % len(staff_ids)]
-        # One client a desk, as one browser: Odoo's workers close each connection
-        # after their answer, the client opens the next one.
-        self.http = getattr(self, "http", None) or json2_client()
         self.day = DeskDay(
             connect(STATE["keys"]["desk_manager"], self.http),
             connect(STATE["keys"]["staff"][str(staff_id)], self.http),
